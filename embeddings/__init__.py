@@ -1,0 +1,1 @@
+"""Sentence embeddings, FAISS indexes and ranking for plenty."""

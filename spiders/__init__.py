@@ -1,0 +1,1 @@
+"""Scrapy spiders that read public job boards and hand postings over as JSONL feeds."""

@@ -1,0 +1,1 @@
+"""DuckDB warehouse for plenty: SQL lives in .sql files beside this package."""
