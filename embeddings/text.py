@@ -1,0 +1,55 @@
+"""The text that is embedded for a posting and for a rejection.
+
+Title first: the model reads at most a few hundred tokens, and the title says the most about the role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+DEFAULT_MAX_CHARS = 2000
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _clean(text: str | None) -> str:
+    return _WHITESPACE.sub(" ", text or "").strip()
+
+
+def _truncate(text: str, max_chars: int) -> str:
+    """Cut `text` to at most `max_chars`, at a word boundary when one is near."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[:max_chars]
+    space = cut.rfind(" ")
+    return cut[:space] if space > max_chars * 0.8 else cut
+
+
+def posting_text(
+    title: str,
+    company: str | None,
+    description: str | None,
+    locations: Iterable[str] = (),
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> str:
+    """The text embedded for a posting: `Title at Company (Place; Place)`, a blank line, the description.
+
+    Whitespace is normalised and the result cut to `max_chars` (past the model's token limit anyway), so
+    the same fields always give the same text and therefore the same content hash.
+    """
+    head = _clean(title)
+    company = _clean(company)
+    if company:
+        head = f"{head} at {company}"
+    places = [p for p in (_clean(place) for place in locations) if p]
+    if places:
+        head = f"{head} ({'; '.join(places)})"
+    body = _clean(description)
+    return _truncate(f"{head}\n\n{body}" if body else head, max_chars)
+
+
+def query_text(title: str | None, text: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The text embedded for a rejection: the role's title, a blank line, the text the user gave."""
+    head, body = _clean(title), _clean(text)
+    joined = "\n\n".join(part for part in (head, body) if part)
+    return _truncate(joined, max_chars)

@@ -1,0 +1,1 @@
+"""The plenty subcommands, one module per command group."""

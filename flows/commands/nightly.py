@@ -1,0 +1,47 @@
+"""``plenty nightly``: run the nightly flow now and print what each source did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from flows.commands.common import reports_errors, settings
+
+
+def print_report(report) -> None:
+    """The per-source table and the totals of one run."""
+    click.echo(f"Run {report.run_id}")
+    click.echo(f"{'source':40} {'fetched':>7} {'new':>5} {'updated':>7} {'closed':>6}  status")
+    for row in report.sources:
+        status = "ok" if row["complete"] and not row["errors"] else "FAILED: " + "; ".join(row["errors"])[:200]
+        dropped = sum(row["dropped"].values())
+        if dropped:
+            status += f" (dropped {dropped}: " + ", ".join(f"{k} {v}" for k, v in row["dropped"].items()) + ")"
+        click.echo(f"{row['source'][:40]:40} {row['fetched']:>7} {row['new']:>5} {row['updated']:>7}"
+                   f" {row['closed']:>6}  {status}")
+    click.echo(f"Embedded {report.embedded} new or changed postings; index +{report.index_added}"
+               f" -{report.index_removed} ~{report.index_updated}; matched {report.matched_rejections} rejections.")
+
+
+@click.command()
+@click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Sources file (TOML); default: sources.toml in the data home.")
+@click.option("--http-cache", type=click.Path(path_type=Path, file_okay=False),
+              help="Cache HTTP responses in this folder (for development: repeated runs do not hit the boards).")
+@reports_errors
+def nightly(sources_file: Path | None, http_cache: Path | None) -> None:
+    """Crawl every source, load, embed new or changed postings, update the index and match every rejection."""
+    from flows.prefect_env import configure_prefect
+
+    s = settings()
+    configure_prefect(s)
+    if sources_file is not None and not sources_file.is_file():
+        from flows.errors import SourcesError
+
+        raise SourcesError(f"sources file {sources_file} not found")
+    from flows.nightly import nightly_flow
+
+    report = nightly_flow(sources_file=str(sources_file) if sources_file else None, home=str(s.home),
+                          http_cache=str(http_cache) if http_cache else None)
+    print_report(report)

@@ -1,0 +1,97 @@
+"""``plenty reject``: record, list and archive the roles you were turned down for."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from flows.commands.common import open_warehouse, reports_errors
+from flows.errors import InputError
+
+
+@click.group()
+def reject() -> None:
+    """Record the roles you were rejected from; each active one is a query for similar openings."""
+
+
+def read_text_input(text: str | None, file: Path | None) -> str:
+    """The rejected role's text from --text or --file, exactly one of them, not empty."""
+    if (text is None) == (file is None):
+        raise InputError("give the role's text with exactly one of --text or --file")
+    if file is not None:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"file {file} not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read {file} as UTF-8 text: {exc}") from None
+    if not text or not text.strip():
+        raise InputError(f"the role's text {'in ' + str(file) if file else ''} is empty".replace("  ", " "))
+    return text.strip()
+
+
+def parse_date(value: str | None, option: str = "--date") -> date | None:
+    """A YYYY-MM-DD date, or None."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@reject.command("add")
+@click.option("--title", required=True, help="Title of the role you were rejected from.")
+@click.option("--company", required=True, help="Company that turned you down.")
+@click.option("--text", help="The job ad or a description of the role.")
+@click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the role's text from this file.")
+@click.option("--date", "on", help="Date of the rejection (YYYY-MM-DD, default today).")
+@click.option("--stage", help="How far you got, e.g. 'phone screen', 'onsite'.")
+@click.option("--notes", help="Anything to remember.")
+@reports_errors
+def add(title: str, company: str, text: str | None, file: Path | None, on: str | None, stage: str | None,
+        notes: str | None) -> None:
+    """Record a rejection: it stays an active query until archived."""
+    from warehouse.rejections import add_rejection
+
+    body = read_text_input(text, file)
+    rejected_on = parse_date(on) or date.today()
+    if not title.strip():
+        raise InputError("--title is empty")
+    with open_warehouse() as con:
+        rejection_id = add_rejection(con, title=title.strip(), company=company.strip(), text=body,
+                                     rejected_on=rejected_on, stage=stage, notes=notes)
+    click.echo(f"Recorded rejection {rejection_id}: {title.strip()} at {company.strip()}")
+
+
+@reject.command("list")
+@click.option("--all", "include_archived", is_flag=True, help="Include archived rejections.")
+@reports_errors
+def list_(include_archived: bool) -> None:
+    """List recorded rejections."""
+    from warehouse.rejections import list_rejections
+
+    with open_warehouse() as con:
+        rows = list_rejections(con, include_archived=include_archived)
+    if not rows:
+        click.echo("No rejections yet; add one with 'plenty reject add'.")
+        return
+    for row in rows:
+        state = " (archived)" if row.get("archived_at") else ""
+        click.echo(f"{row['rejection_id']:>4}  {row['rejected_on'] or '':10}  {row['title']} at {row['company']}"
+                   f"{' [' + row['stage'] + ']' if row.get('stage') else ''}{state}")
+
+
+@reject.command("archive")
+@click.argument("rejection_id", type=int)
+@reports_errors
+def archive(rejection_id: int) -> None:
+    """Stop a rejection from producing matches; its history stays."""
+    from warehouse.rejections import archive_rejection
+
+    with open_warehouse() as con:
+        archive_rejection(con, rejection_id)
+    click.echo(f"Archived rejection {rejection_id}")

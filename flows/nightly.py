@@ -1,0 +1,98 @@
+"""The nightly flow: crawl every source, load, embed what changed, update the index, store matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows import steps
+from flows.config import Settings, load_settings
+from flows.crawling import CrawlResult, run_crawl
+from flows.errors import AllSourcesFailed
+from flows.sources import Source, load_sources
+
+
+@dataclass
+class NightlyReport:
+    """What one nightly run did, per source and overall."""
+
+    run_id: str
+    sources: list[dict] = field(default_factory=list)
+    embedded: int = 0
+    index_added: int = 0
+    index_removed: int = 0
+    index_updated: int = 0
+    matched_rejections: int = 0
+
+    @property
+    def failed_sources(self) -> list[dict]:
+        """The sources whose crawl failed (errors or an incomplete board)."""
+        return [s for s in self.sources if s["errors"] or not s["complete"]]
+
+
+@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {source.key}")
+def crawl_source(source: Source, run_dir: Path, user_agent: str, http_cache: Path | None,
+                 scrapy_settings: dict | None, log_dir: Path) -> CrawlResult:
+    """Crawl one source into a JSONL feed in a child process (I/O: retried once)."""
+    return run_crawl(source, run_dir, user_agent=user_agent, http_cache=http_cache,
+                     scrapy_settings=scrapy_settings, log_dir=log_dir)
+
+
+@task(task_run_name="load {result.source.key}")
+def load_feed(settings: Settings, result: CrawlResult, crawled_at: datetime) -> dict:
+    """Load one crawl's feed into the warehouse; a failed crawl closes nothing."""
+    return steps.load_crawl(settings, result, crawled_at)
+
+
+@task
+def embed_new_postings(settings: Settings) -> int:
+    """Embed open postings whose content has no cached vector for the configured model."""
+    return steps.embed_missing(settings)
+
+
+@task
+def update_index(settings: Settings) -> steps.IndexUpdate:
+    """Bring the FAISS index to exactly the open postings' vectors."""
+    return steps.refresh_index(settings)
+
+
+@task
+def match_rejections(settings: Settings, run_id: str, k: int) -> int:
+    """Store the top matches of every active rejection for this run."""
+    return steps.compute_matches(settings, run_id, k=k)
+
+
+# Crawls run as child processes; four at a time keeps a 2-core machine responsive.
+@flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def nightly_flow(sources_file: str | None = None, home: str | None = None, http_cache: str | None = None,
+                 scrapy_settings: dict | None = None, k: int = 20) -> NightlyReport:
+    """Crawl → load → embed new or changed postings → update the index → match every active rejection."""
+    logger = get_run_logger()
+    settings = load_settings(home)
+    settings.ensure_dirs()
+    sources = load_sources(Path(sources_file) if sources_file else steps.default_sources_file(settings))
+    started = datetime.now(timezone.utc)
+    run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
+    run_dir = settings.feeds_dir / run_id
+    cache = Path(http_cache) if http_cache else None
+    futures = [crawl_source.submit(s, run_dir, settings.user_agent, cache, scrapy_settings, settings.logs_dir / run_id)
+               for s in sources]
+    report = NightlyReport(run_id=run_id)
+    for future in futures:
+        result: CrawlResult = future.result()
+        loaded = load_feed(settings, result, started)
+        report.sources.append(loaded)
+        if loaded["errors"]:
+            logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
+    if sources and len(report.failed_sources) == len(sources) and not any(s["fetched"] for s in report.sources):
+        raise AllSourcesFailed(f"every source failed in run {run_id}; see {settings.logs_dir / run_id}")
+    report.embedded = embed_new_postings(settings)
+    index_update = update_index(settings)
+    report.index_added, report.index_removed, report.index_updated = (
+        index_update.added, index_update.removed, index_update.updated)
+    report.matched_rejections = match_rejections(settings, run_id, k)
+    return report

@@ -1,0 +1,162 @@
+"""The logic behind each nightly task, callable and testable without Prefect."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from flows.config import Settings
+from flows.crawling import CrawlResult
+
+EMBED_BATCH = 256
+
+
+def default_sources_file(settings: Settings) -> Path:
+    """The data home's sources file, created from the shipped default list of public boards on first use."""
+    if not settings.sources_file.exists():
+        settings.ensure_dirs()
+        shipped = resources.files("flows") / "data" / "sources.toml"
+        settings.sources_file.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    return settings.sources_file
+
+
+def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime) -> dict:
+    """Load a crawl's feed (when there is one) and return the per-source report row."""
+    from warehouse.db import connect
+    from warehouse.postings import load_feed
+
+    row = {"source": result.source.key, "kind": result.source.kind, "board": result.source.board,
+           "complete": result.complete, "fetched": result.items, "new": 0, "updated": 0, "closed": 0,
+           "dropped": dict(result.dropped), "errors": list(result.errors)}
+    if not result.ok:
+        if not row["errors"]:
+            row["errors"].append("no feed was written")
+        return row
+    with connect(settings.db_path) as con:
+        loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
+                           complete=result.complete, crawled_at=crawled_at)
+    row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
+    return row
+
+
+def load_encoder_for(settings: Settings):
+    """The configured sentence encoder (imports torch: only called where a model is used)."""
+    from embeddings.encoder import load_encoder
+
+    return load_encoder(settings.model)
+
+
+def model_identity(settings: Settings) -> str:
+    """The name under which vectors and indexes of the configured model are stored."""
+    from embeddings.encoder import model_identity as identity
+
+    return identity(settings.model)
+
+
+def embed_missing(settings: Settings, encoder=None, batch_size: int = EMBED_BATCH) -> int:
+    """Embed every open posting whose content hash has no cached vector; returns how many were embedded.
+
+    Vectors are stored batch by batch, so a run killed mid-way keeps what it had embedded.
+    """
+    from embeddings.text import posting_text
+    from warehouse.db import connect
+    from warehouse.vectors import missing_vectors, store_vectors
+
+    model = encoder.model_name if encoder is not None else model_identity(settings)
+    with connect(settings.db_path) as con:
+        todo = missing_vectors(con, model)
+    if not todo:
+        return 0
+    encoder = encoder or load_encoder_for(settings)
+    done = 0
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start:start + batch_size]
+        vectors = encoder.encode([posting_text(**_text_fields(row)) for row in batch])
+        with connect(settings.db_path) as con:
+            store_vectors(con, model, [row["content_hash"] for row in batch], vectors)
+        done += len(batch)
+    return done
+
+
+def _text_fields(row: dict) -> dict:
+    return {"title": row["title"], "company": row.get("company"), "description": row.get("description") or "",
+            "locations": row.get("locations") or []}
+
+
+@dataclass
+class IndexUpdate:
+    """How the index changed in one refresh."""
+
+    added: int = 0
+    removed: int = 0
+    updated: int = 0
+    count: int = 0
+
+
+def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = False) -> IndexUpdate:
+    """Make the index hold exactly the open postings that have vectors, re-adding those whose content changed."""
+    from embeddings.errors import IndexMissing
+    from embeddings.index import VectorIndex
+    from warehouse.db import connect
+    from warehouse.vectors import indexed_changes, mark_indexed, vectors_for_postings
+
+    model = model or model_identity(settings)
+    with connect(settings.db_path) as con:
+        target_ids, changed_ids = indexed_changes(con, model)
+        index = None
+        if not rebuild:
+            try:
+                index = VectorIndex.load(settings.index_dir, expected_model=model)
+            except IndexMissing:
+                index = None
+        if index is None:
+            dim = _vector_dim(con, model)
+            if dim is None:
+                return IndexUpdate()
+            index = VectorIndex.new(model, dim)
+        report = index.sync(target_ids, lambda ids: vectors_for_postings(con, model, ids), changed_ids=changed_ids)
+        if report.added or report.removed or report.updated or not settings.index_dir.exists():
+            index.save(settings.index_dir)
+        mark_indexed(con, model, target_ids)
+    return IndexUpdate(added=report.added, removed=report.removed, updated=report.updated, count=len(index))
+
+
+def _vector_dim(con, model: str) -> int | None:
+    from warehouse.vectors import vector_dim
+
+    return vector_dim(con, model)
+
+
+def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None) -> int:
+    """Store the top ``k`` open postings for every active rejection under ``run_id``; returns rejections matched."""
+    from flows.recommend import Recommender
+    from warehouse.db import connect
+    from warehouse.matches import record_matches, start_run, finish_run
+    from warehouse.rejections import list_rejections
+
+    with connect(settings.db_path) as con:
+        rejections = list_rejections(con)
+        if not rejections:
+            return 0
+    recommender = Recommender.open(settings, encoder=encoder)
+    if recommender.empty:
+        return 0
+    results = recommender.similar([f"{r['title']}\n{r['text']}" for r in rejections], k=k)
+    with connect(settings.db_path) as con:
+        start_run(con, run_id, recommender.model)
+        for rejection, result in zip(rejections, results):
+            record_matches(con, run_id, rejection["rejection_id"],
+                           [(p["posting_id"], p["score"], rank) for rank, p in enumerate(result.postings, 1)])
+        finish_run(con, run_id)
+    return len(rejections)
+
+
+def remove_feeds_older_than(settings: Settings, keep_runs: int = 14) -> int:
+    """Delete all but the newest ``keep_runs`` feed folders; returns how many were removed."""
+    runs = sorted(p for p in settings.feeds_dir.iterdir() if p.is_dir()) if settings.feeds_dir.exists() else []
+    for old in runs[:-keep_runs]:
+        shutil.rmtree(old, ignore_errors=True)
+    return max(0, len(runs) - keep_runs)
