@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from flows.sources import Source
@@ -24,6 +25,7 @@ class CrawlResult:
     items: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    started_at: datetime | None = None  # when the crawl began: the moment its listing describes
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,7 @@ def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Pat
         items=int(status.get("items", 0) or 0),
         dropped=dict(status.get("dropped", {}) or {}),
         errors=errors,
+        started_at=_parse_time(status.get("started_at")),
     )
 
 
@@ -87,3 +90,10 @@ def _read_status(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _parse_time(value) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

@@ -49,7 +49,7 @@ def run(home: Path, keep: bool = False) -> int:
         print(f"Serving {len(boards)} demo boards at {server.url} (Greenhouse, Lever and Ashby API paths)")
         sources = write_demo_sources(home / "demo-sources.toml", server.url)
         steps = [
-            ("reject", "add", "--title", "Senior Backend Engineer", "--company", "Northwind Robotics",
+            ("reject", "add", "--title", "Senior Backend Engineer, Payments Platform", "--company", "Ledgerline",
              "--file", str(DEMO / "rejection.md"), "--stage", "final interview"),
             ("nightly", "--sources", str(sources)),
             ("reject", "list"),

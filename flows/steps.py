@@ -37,7 +37,7 @@ def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime) ->
         return row
     with connect(settings.db_path) as con:
         loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
-                           complete=result.complete, crawled_at=crawled_at)
+                           complete=result.complete, crawled_at=result.started_at or crawled_at)
     row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
     return row
 
@@ -74,16 +74,13 @@ def embed_missing(settings: Settings, encoder=None, batch_size: int = EMBED_BATC
     done = 0
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
-        vectors = encoder.encode([posting_text(**_text_fields(row)) for row in batch])
+        texts = [posting_text(title, company, description or "", locations or [])
+                 for _, title, company, locations, description in batch]
+        vectors = encoder.encode(texts)
         with connect(settings.db_path) as con:
-            store_vectors(con, model, [row["content_hash"] for row in batch], vectors)
+            store_vectors(con, model, [row[0] for row in batch], vectors)
         done += len(batch)
     return done
-
-
-def _text_fields(row: dict) -> dict:
-    return {"title": row["title"], "company": row.get("company"), "description": row.get("description") or "",
-            "locations": row.get("locations") or []}
 
 
 @dataclass
@@ -101,11 +98,11 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
     from embeddings.errors import IndexMissing
     from embeddings.index import VectorIndex
     from warehouse.db import connect
-    from warehouse.vectors import indexed_changes, mark_indexed, vectors_for_postings
+    from warehouse.vectors import index_target, mark_indexed, vector_dim, vectors_for_postings
 
     model = model or model_identity(settings)
     with connect(settings.db_path) as con:
-        target_ids, changed_ids = indexed_changes(con, model)
+        target_ids, changed_ids = index_target(con, model)
         index = None
         if not rebuild:
             try:
@@ -113,28 +110,22 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
             except IndexMissing:
                 index = None
         if index is None:
-            dim = _vector_dim(con, model)
+            dim = vector_dim(con, model)
             if dim is None:
                 return IndexUpdate()
             index = VectorIndex.new(model, dim)
         report = index.sync(target_ids, lambda ids: vectors_for_postings(con, model, ids), changed_ids=changed_ids)
         if report.added or report.removed or report.updated or not settings.index_dir.exists():
             index.save(settings.index_dir)
-        mark_indexed(con, model, target_ids)
+        mark_indexed(con, model)
     return IndexUpdate(added=report.added, removed=report.removed, updated=report.updated, count=len(index))
-
-
-def _vector_dim(con, model: str) -> int | None:
-    from warehouse.vectors import vector_dim
-
-    return vector_dim(con, model)
 
 
 def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None) -> int:
     """Store the top ``k`` open postings for every active rejection under ``run_id``; returns rejections matched."""
     from flows.recommend import Recommender
     from warehouse.db import connect
-    from warehouse.matches import record_matches, start_run, finish_run
+    from warehouse.matches import finish_match_run, record_matches, start_match_run
     from warehouse.rejections import list_rejections
 
     with connect(settings.db_path) as con:
@@ -146,11 +137,11 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None) 
         return 0
     results = recommender.similar([f"{r['title']}\n{r['text']}" for r in rejections], k=k)
     with connect(settings.db_path) as con:
-        start_run(con, run_id, recommender.model)
+        start_match_run(con, recommender.model, run_id)
         for rejection, result in zip(rejections, results):
             record_matches(con, run_id, rejection["rejection_id"],
                            [(p["posting_id"], p["score"], rank) for rank, p in enumerate(result.postings, 1)])
-        finish_run(con, run_id)
+        finish_match_run(con, run_id)
     return len(rejections)
 
 

@@ -1,0 +1,175 @@
+"""Load one crawl feed (JSON lines of posting items) into the warehouse, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import sql, to_utc, transaction, utcnow
+from warehouse.errors import FeedError
+from warehouse.loading import LoadReport, apply_load, first_invalid_record, new_load, prune_raw
+
+# Raw records are kept for this many loads per (source, board); feed_loads keeps every load's counts.
+RAW_LOADS_KEPT = 3
+
+_TEXT_FIELDS = (
+    "source", "board", "source_id", "url", "title", "company", "department", "employment_type",
+    "salary_currency", "salary_period", "description", "posted_at", "updated_at", "valid_through", "credit",
+)  # fmt: skip
+_NUMBER_FIELDS = ("salary_min", "salary_max")
+
+
+def load_feed(
+    con: duckdb.DuckDBPyConnection,
+    feed_path: Path | str,
+    *,
+    source: str,
+    board: str,
+    complete: bool,
+    crawled_at: datetime,
+    skip_bad: bool = False,
+) -> LoadReport:
+    """Load the JSONL feed of one crawl of (source, board) in one transaction and report what changed.
+
+    A feed already loaded (same file bytes, source, board and crawled_at) changes nothing. Only a
+    `complete` crawl closes the open postings of (source, board) it no longer lists. A malformed line
+    raises `FeedError` naming the file and line and leaves the warehouse as it was, unless `skip_bad`,
+    which loads the good lines and counts the bad ones in `LoadReport.skipped`.
+    """
+    path = Path(feed_path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FeedError(str(path), None, f"cannot read the feed: {exc.strerror or exc}") from exc
+    feed_hash = hashlib.sha256(data).hexdigest()
+    crawled_at = to_utc(crawled_at)
+    done = con.execute(
+        """
+        select load_id from feed_loads
+        where kind = 'feed' and source = $source and board = $board and feed_hash = $hash and crawled_at = $at
+        """,
+        {"source": source, "board": board, "hash": feed_hash, "at": crawled_at},
+    ).fetchone()
+    if done:
+        return LoadReport(load_id=int(done[0]), already_loaded=True)
+
+    bad = bad_lines(data, source=source, board=board) if skip_bad else []
+    read_path, cleanup = path, None
+    if bad:
+        read_path = cleanup = _write_good_lines(data, {line for line, _ in bad})
+    try:
+        with transaction(con):
+            load_id = new_load(
+                con, kind="feed", source=source, board=board, complete=complete, crawled_at=crawled_at,
+                loaded_at=utcnow(), feed_path=str(path), feed_hash=feed_hash,
+            )  # fmt: skip
+            params = {"feed_path": str(read_path), "load_id": load_id, "source": source, "board": board}
+            try:
+                con.execute(sql("raw/raw_postings_from_feed"), params)
+            except duckdb.Error as exc:
+                raise _diagnose(path, data, source, board, str(exc)) from exc
+            invalid = first_invalid_record(con, load_id, source=source, board=board, check_scope=True)
+            if invalid and not skip_bad:
+                record_no, reason = invalid[0]
+                raise FeedError(str(path), _line_of_record(data, record_no), reason)
+            if invalid:
+                con.execute(
+                    "delete from raw_postings where load_id = $load_id and list_contains($nos, record_no)",
+                    {"load_id": load_id, "nos": [no for no, _ in invalid]},
+                )
+            report = apply_load(
+                con, load_id, source=source, board=board, complete=complete, crawled_at=crawled_at,
+                skipped=len(bad) + len(invalid),
+            )  # fmt: skip
+            prune_raw(con, source=source, board=board, keep=RAW_LOADS_KEPT)
+    finally:
+        if cleanup is not None:
+            os.unlink(cleanup)
+    return report
+
+
+def bad_lines(data: bytes, *, source: str, board: str) -> list[tuple[int, str]]:
+    """Return (line number, reason) for every non-blank line of a feed that is not a valid posting record."""
+    found = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        reason = _line_problem(raw, source, board)
+        if reason:
+            found.append((number, reason))
+    return found
+
+
+def _line_problem(raw: bytes, source: str, board: str) -> str | None:
+    try:
+        record = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return f"not valid JSON ({exc})"
+    if not isinstance(record, dict):
+        return f"expected a JSON object, got {type(record).__name__}"
+    for name in _TEXT_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, (str, int, float)):
+            return f"{name} must be a string, got {type(value).__name__}"
+    for name in _NUMBER_FIELDS:
+        value = record.get(name)
+        if value is not None and not _is_number(value):
+            return f"{name} must be a number, got {value!r}"
+    locations = record.get("locations")
+    if locations is not None and not (isinstance(locations, list) and all(isinstance(x, str) for x in locations)):
+        return "locations must be a list of strings"
+    if record.get("is_remote") is not None and not isinstance(record.get("is_remote"), bool):
+        return "is_remote must be true, false or null"
+    for name in ("source_id", "title"):
+        if not str(record.get(name) or "").strip():
+            return f"missing {name}"
+    if record.get("source") is not None and record["source"] != source:
+        return f"source {record['source']} but the feed is loaded as {source}"
+    if record.get("board") is not None and record["board"] != board:
+        return f"board {record['board']} but the feed is loaded as {board}"
+    return None
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _diagnose(path: Path, data: bytes, source: str, board: str, duckdb_message: str) -> FeedError:
+    bad = bad_lines(data, source=source, board=board)
+    if bad:
+        line, reason = bad[0]
+        return FeedError(str(path), line, reason)
+    return FeedError(str(path), None, duckdb_message.splitlines()[0])
+
+
+def _line_of_record(data: bytes, record_no: int) -> int | None:
+    seen = 0
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.strip():
+            seen += 1
+            if seen == record_no:
+                return number
+    return None
+
+
+def _write_good_lines(data: bytes, bad: set[int]) -> str:
+    handle, name = tempfile.mkstemp(prefix="plenty-feed-", suffix=".jsonl")
+    with os.fdopen(handle, "wb") as out:
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            if number not in bad and raw.strip():
+                out.write(raw + b"\n")
+    return name

@@ -1,0 +1,165 @@
+"""Import postings given as records (from `plenty import`): same fields as a feed, only `title` required."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date, datetime
+from typing import Any, Iterable
+
+import duckdb
+import pandas as pd
+
+from warehouse.db import sql, transaction, utcnow
+from warehouse.errors import FeedError
+from warehouse.loading import LoadReport, apply_load, first_invalid_record, new_load
+
+FIELDS = (
+    "source", "board", "source_id", "url", "title", "company", "locations", "is_remote", "department",
+    "employment_type", "salary_min", "salary_max", "salary_currency", "salary_period", "description",
+    "posted_at", "updated_at", "valid_through", "credit",
+)  # fmt: skip
+_TEXT = {"source", "board", "source_id", "url", "title", "company", "department", "employment_type",
+         "salary_currency", "salary_period", "description", "credit"}  # fmt: skip
+_MOMENTS = {"posted_at", "updated_at", "valid_through"}
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+
+
+def import_postings(
+    con: duckdb.DuckDBPyConnection,
+    rows: Any,
+    *,
+    source: str = "import",
+    skip_bad: bool = False,
+) -> LoadReport:
+    """Load postings from records (a list of dicts, a pandas DataFrame or an Arrow table) in one transaction.
+
+    A record without `source` gets `source`; without `source_id` it is keyed by its url, or else by a hash
+    of its title, company, locations and description. Nothing is closed. A bad record raises `FeedError`
+    with its 1-based record number, unless `skip_bad`, which skips and counts it.
+    """
+    records = _as_records(rows)
+    good, skipped = [], 0
+    for number, record in enumerate(records, start=1):
+        try:
+            good.append(_normalise(record, number, source))
+        except FeedError:
+            if not skip_bad:
+                raise
+            skipped += 1
+    frame = pd.DataFrame(good, columns=["record_no", *FIELDS], dtype=object)
+    now = utcnow()
+    with transaction(con):
+        load_id = new_load(con, kind="import", source=source, board="", complete=False, crawled_at=now, loaded_at=now)
+        con.register("import_frame", frame)
+        try:
+            con.execute(sql("raw/raw_postings_from_frame"), {"load_id": load_id})
+        finally:
+            con.unregister("import_frame")
+        invalid = first_invalid_record(con, load_id, source=source, board="", check_scope=False)
+        if invalid:
+            record_no, reason = invalid[0]
+            raise FeedError("import", record_no, reason)
+        return apply_load(con, load_id, source=source, board="", complete=False, crawled_at=now, skipped=skipped)
+
+
+def _as_records(rows: Any) -> list[dict]:
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_dict("records")
+    if hasattr(rows, "to_pylist"):
+        return rows.to_pylist()
+    return list(rows)
+
+
+def _normalise(record: Any, number: int, default_source: str) -> dict:
+    if not isinstance(record, dict):
+        raise FeedError("import", number, f"expected an object, got {type(record).__name__}")
+    values = {name: _missing_to_none(record.get(name)) for name in FIELDS}
+    for name in _TEXT:
+        value = values[name]
+        if value is not None and not isinstance(value, str):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            else:
+                raise FeedError("import", number, f"{name} must be text, got {type(value).__name__}")
+        values[name] = value.strip() if isinstance(value, str) else None
+    if not values["title"]:
+        raise FeedError("import", number, "missing title")
+    values["source"] = values["source"] or default_source
+    values["board"] = values["board"] or ""
+    values["locations"] = _locations(values["locations"], number)
+    values["is_remote"] = _flag(values["is_remote"], number)
+    for name in ("salary_min", "salary_max"):
+        values[name] = _number(values[name], name, number)
+    for name in _MOMENTS:
+        values[name] = _moment(values[name], name, number)
+    if not values["source_id"]:
+        values["source_id"] = values["url"] or _fallback_id(values)
+    return {"record_no": number, **values}
+
+
+def _missing_to_none(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT or (value is not None and not isinstance(value, (list, tuple)) and _is_na(value)):
+        return None
+    return value
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _locations(value: Any, number: int) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, Iterable) and all(isinstance(item, str) for item in value):
+        return [item.strip() for item in value if item.strip()]
+    raise FeedError("import", number, "locations must be text or a list of texts")
+
+
+def _flag(value: Any, number: int) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text == "":
+        return None
+    raise FeedError("import", number, f"is_remote must be true or false, got {value!r}")
+
+
+def _number(value: Any, name: str, number: int) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise FeedError("import", number, f"{name} must be a number, got {value!r}") from None
+    if math.isnan(result) or math.isinf(result):
+        return None
+    return result
+
+
+def _moment(value: Any, name: str, number: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip() or None
+    raise FeedError("import", number, f"{name} must be an ISO 8601 date, got {value!r}")
+
+
+def _fallback_id(values: dict) -> str:
+    text = "\x1f".join([values["title"], values["company"] or "", "\x1e".join(values["locations"]),
+                        values["description"] or ""])  # fmt: skip
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
