@@ -148,3 +148,13 @@ def fetch_dicts(result: duckdb.DuckDBPyConnection) -> list[dict]:
     """Return the rows of an executed query as dicts keyed by column name."""
     names = [column[0] for column in result.description]
     return [dict(zip(names, row)) for row in result.fetchall()]
+
+
+def first_row(result: duckdb.DuckDBPyConnection) -> tuple | None:
+    """Return the first row of an executed query, or None, reading the result to its end.
+
+    DuckDB 2 refuses further work on a connection while a result is only partly fetched, so a bare
+    `fetchone()` on a streaming query would break the caller's next statement.
+    """
+    rows = result.fetchall()
+    return rows[0] if rows else None

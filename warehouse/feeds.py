@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import sql, to_utc, transaction, utcnow
+from warehouse.db import first_row, sql, to_utc, transaction, utcnow
 from warehouse.errors import FeedError
 from warehouse.loading import LoadReport, apply_load, first_invalid_record, new_load, prune_raw
 
@@ -49,13 +49,13 @@ def load_feed(
         raise FeedError(str(path), None, f"cannot read the feed: {exc.strerror or exc}") from exc
     feed_hash = hashlib.sha256(data).hexdigest()
     crawled_at = to_utc(crawled_at)
-    done = con.execute(
+    done = first_row(con.execute(
         """
         select load_id from feed_loads
         where kind = 'feed' and source = $source and board = $board and feed_hash = $hash and crawled_at = $at
         """,
         {"source": source, "board": board, "hash": feed_hash, "at": crawled_at},
-    ).fetchone()
+    ))
     if done:
         return LoadReport(load_id=int(done[0]), already_loaded=True)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.db import sql
+from warehouse.db import first_row, sql
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def new_load(
     feed_hash: str | None = None,
 ) -> int:
     """Record a load in `feed_loads` and return its load_id (counts are filled by `finish_load`)."""
-    row = con.execute(
+    row = first_row(con.execute(
         """
         insert into feed_loads (kind, source, board, feed_path, feed_hash, is_complete, crawled_at, loaded_at)
         values ($kind, $source, $board, $feed_path, $feed_hash, $complete, $crawled_at, $loaded_at)
@@ -56,7 +56,7 @@ def new_load(
             "crawled_at": crawled_at,
             "loaded_at": loaded_at,
         },
-    ).fetchone()
+    ))
     return int(row[0])
 
 
@@ -86,9 +86,9 @@ def apply_load(
     con.execute("drop table if exists load_batch")
     con.execute(sql("marts/load_batch"), params)
     fetched_query = "select count(*) from raw_postings where load_id = $load_id"
-    fetched = con.execute(fetched_query, {"load_id": load_id}).fetchone()[0]
+    fetched = first_row(con.execute(fetched_query, {"load_id": load_id}))[0]
     counts = dict(con.execute("select change, count(*) from load_batch group by change").fetchall())
-    reopened = con.execute("select count(*) from load_batch where is_reopened").fetchone()[0]
+    reopened = first_row(con.execute("select count(*) from load_batch where is_reopened"))[0]
     con.execute(sql("marts/postings_update_seen"), params)
     con.execute(sql("marts/postings_insert_new"), params)
     closed = 0

@@ -8,7 +8,7 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from warehouse.db import fetch_dicts, transaction, utcnow
+from warehouse.db import fetch_dicts, first_row, transaction, utcnow
 from warehouse.errors import InvalidInput, UnknownMatchRun
 from warehouse.postings import posting_details
 from warehouse.rejections import get_rejection
@@ -44,7 +44,7 @@ def record_matches(
     rows: Sequence[tuple[int, float, int]],
 ) -> int:
     """Replace the matches of (run, rejection) by `rows` of (posting_id, score, rank) atomically; return the count."""
-    if con.execute("select 1 from match_runs where run_id = $run_id", {"run_id": run_id}).fetchone() is None:
+    if first_row(con.execute("select 1 from match_runs where run_id = $run_id", {"run_id": run_id})) is None:
         raise UnknownMatchRun(run_id)
     get_rejection(con, rejection_id)
     frame = pd.DataFrame(

@@ -7,7 +7,7 @@ from typing import Iterable
 import duckdb
 import numpy as np
 
-from warehouse.db import fetch_dicts, sql
+from warehouse.db import fetch_dicts, first_row, sql
 from warehouse.feeds import load_feed
 from warehouse.imports import import_postings
 from warehouse.loading import LoadReport
@@ -45,9 +45,9 @@ def export_postings(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def posting_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Return how many postings are open and closed."""
-    row = con.execute(
+    row = first_row(con.execute(
         "select count(*) filter (where closed_at is null), count(*) filter (where closed_at is not null) from postings"
-    ).fetchone()
+    ))
     return {"open": int(row[0]), "closed": int(row[1])}
 
 

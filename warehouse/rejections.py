@@ -6,7 +6,7 @@ from datetime import date
 
 import duckdb
 
-from warehouse.db import fetch_dicts, utcnow
+from warehouse.db import fetch_dicts, first_row, utcnow
 from warehouse.errors import InvalidInput, UnknownRejection
 
 _COLUMNS = """
@@ -34,7 +34,7 @@ def add_rejection(
         raise InvalidInput("the rejection needs a text (the posting or a description of the role)")
     if rejected_on is not None and not isinstance(rejected_on, date):
         raise InvalidInput(f"rejected_on must be a date, got {rejected_on!r}")
-    row = con.execute(
+    row = first_row(con.execute(
         """
         insert into rejections (title, company_name, company_id, text, rejected_on, stage, notes, created_at)
         values ($title, $company, company_id_of($company), $text, $rejected_on, $stage, $notes, $now)
@@ -49,7 +49,7 @@ def add_rejection(
             "notes": _blank_to_none(notes),
             "now": utcnow(),
         },
-    ).fetchone()
+    ))
     return int(row[0])
 
 

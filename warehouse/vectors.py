@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from warehouse.db import sql, transaction, utcnow
+from warehouse.db import first_row, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.postings import open_posting_ids
 
@@ -59,7 +59,7 @@ def missing_vectors(
 def vector_dim(con: duckdb.DuckDBPyConnection, model: str) -> int | None:
     """Return the dimension of the vectors cached for `model`, or None when there are none."""
     query = "select len(vector) from posting_vectors where model = $model limit 1"
-    row = con.execute(query, {"model": model}).fetchone()
+    row = first_row(con.execute(query, {"model": model}))
     return int(row[0]) if row else None
 
 
@@ -167,4 +167,5 @@ def mark_indexed(con: duckdb.DuckDBPyConnection, model: str) -> int:
             """,
             {"model": model},
         )
-        return int(con.execute("select count(*) from indexed_postings where model = $model", {"model": model}).fetchone()[0])
+        count_query = "select count(*) from indexed_postings where model = $model"
+        return int(first_row(con.execute(count_query, {"model": model}))[0])
