@@ -44,7 +44,7 @@ def crawl_command(source: Source, feed: Path, status: Path, *, user_agent: str,
         cmd += ["--api-base", source.api_base]
     for key in ("urls", "sitemap"):
         if key in source.options:
-            cmd += [f"--{key}", json.dumps(source.options[key])]
+            cmd += ["-a", f"{key}={json.dumps(source.options[key])}"]
     if http_cache is not None:
         cmd += ["--http-cache", str(http_cache)]
     for key, value in (scrapy_settings or {}).items():

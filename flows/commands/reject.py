@@ -51,19 +51,29 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
 @click.option("--date", "on", help="Date of the rejection (YYYY-MM-DD, default today).")
 @click.option("--stage", help="How far you got, e.g. 'phone screen', 'onsite'.")
 @click.option("--notes", help="Anything to remember.")
+@click.option("--cooloff-days", type=click.IntRange(min=0),
+              help="Hold the company's openings back this many days (default: [doors] cooloff_days, else 120).")
 @reports_errors
 def add(title: str, company: str, text: str | None, file: Path | None, on: str | None, stage: str | None,
-        notes: str | None) -> None:
-    """Record a rejection: it stays an active query until archived."""
+        notes: str | None, cooloff_days: int | None) -> None:
+    """Record a rejection: it stays an active query until archived.
+
+    During its cool-off the company's openings are held back from your suggestions; after it, new openings there
+    like the role show up in the digest's "doors kept open" section.
+    """
+    from warehouse.db import transaction
+    from warehouse.feedback import set_cooloff_days
     from warehouse.rejections import add_rejection
 
     body = read_text_input(text, file)
     rejected_on = parse_date(on) or date.today()
     if not title.strip():
         raise InputError("--title is empty")
-    with open_warehouse() as con:
+    with open_warehouse() as con, transaction(con):
         rejection_id = add_rejection(con, title=title.strip(), company=company.strip(), text=body,
                                      rejected_on=rejected_on, stage=stage, notes=notes)
+        if cooloff_days is not None:
+            set_cooloff_days(con, rejection_id, cooloff_days)
     click.echo(f"Recorded rejection {rejection_id}: {title.strip()} at {company.strip()}")
 
 
@@ -81,7 +91,7 @@ def list_(include_archived: bool) -> None:
         return
     for row in rows:
         state = " (archived)" if row.get("archived_at") else ""
-        click.echo(f"{row['rejection_id']:>4}  {row['rejected_on'] or '':10}  {row['title']} at {row['company']}"
+        click.echo(f"{row['rejection_id']:>4}  {str(row['rejected_on'] or ''):10}  {row['title']} at {row['company']}"
                    f"{' [' + row['stage'] + ']' if row.get('stage') else ''}{state}")
 
 
