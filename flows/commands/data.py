@@ -12,10 +12,6 @@ import click
 from flows.commands.common import open_warehouse, reports_errors, settings
 from flows.errors import InputError
 
-EXPORT_FIELDS = ("posting_id", "source", "board", "source_id", "url", "title", "company", "locations", "is_remote",
-                 "department", "employment_type", "salary_min", "salary_max", "salary_currency", "salary_period",
-                 "description", "posted_at", "updated_at", "first_seen_at", "last_seen_at")
-
 
 def bring_index_up_to_date() -> tuple[int, object]:
     """Embed what has no vector yet and sync the index (loads the model only when something is new)."""
@@ -62,10 +58,9 @@ def export_postings(fmt: str, out: Path | None) -> None:
     try:
         if fmt == "jsonl":
             for row in rows:
-                stream.write(json.dumps({k: row.get(k) for k in EXPORT_FIELDS}, ensure_ascii=False,
-                                        default=str) + "\n")
-        else:
-            writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+                stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        elif rows:
+            writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
             writer.writeheader()
             for row in rows:
                 writer.writerow({**row, "locations": "; ".join(row.get("locations") or [])})
