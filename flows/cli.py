@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from flows.commands import data, nightly, reject, similar
+from flows.commands import data, digest, feedback, nightly, reject, serve, similar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +21,7 @@ def cli() -> None:
 
 
 for command in (reject.reject, similar.similar, nightly.nightly, data.import_postings, data.export_postings,
-                data.index):
+                data.index, digest.digest, feedback.mark, feedback.matches, serve.serve):
     cli.add_command(command)
 
 

@@ -12,7 +12,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import steps
 from flows.config import Settings, load_settings
 from flows.crawling import CrawlResult, run_crawl
-from flows.errors import AllSourcesFailed
+from flows.errors import RunLocked
+from flows.lock import run_lock
 from flows.sources import Source, load_sources
 
 
@@ -21,6 +22,7 @@ class NightlyReport:
     """What one nightly run did, per source and overall."""
 
     run_id: str
+    refused: str | None = None  # why the run did not start (another run holds the lock)
     sources: list[dict] = field(default_factory=list)
     embedded: int = 0
     index_added: int = 0
@@ -32,6 +34,11 @@ class NightlyReport:
     def failed_sources(self) -> list[dict]:
         """The sources whose crawl failed (errors or an incomplete board)."""
         return [s for s in self.sources if s["errors"] or not s["complete"]]
+
+    @property
+    def all_failed(self) -> bool:
+        """True when no source was crawled successfully."""
+        return bool(self.sources) and len(self.failed_sources) == len(self.sources)
 
 
 @task(retries=1, retry_delay_seconds=10, task_run_name="crawl {source.key}")
@@ -74,6 +81,18 @@ def nightly_flow(sources_file: str | None = None, home: str | None = None, http_
     logger = get_run_logger()
     settings = load_settings(home)
     settings.ensure_dirs()
+    try:
+        with run_lock(settings.home / "nightly.lock", "plenty nightly"):
+            return run_nightly(settings, sources_file, http_cache, scrapy_settings, k)
+    except RunLocked as exc:
+        logger.warning("%s", exc)
+        return NightlyReport(run_id="", refused=str(exc))
+
+
+def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | None,
+                scrapy_settings: dict | None, k: int) -> NightlyReport:
+    """The nightly recipe; the caller holds the data home's run lock."""
+    logger = get_run_logger()
     sources = load_sources(Path(sources_file) if sources_file else steps.default_sources_file(settings))
     started = datetime.now(timezone.utc)
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
@@ -88,11 +107,10 @@ def nightly_flow(sources_file: str | None = None, home: str | None = None, http_
         report.sources.append(loaded)
         if loaded["errors"]:
             logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
-    if sources and len(report.failed_sources) == len(sources) and not any(s["fetched"] for s in report.sources):
-        raise AllSourcesFailed(f"every source failed in run {run_id}; see {settings.logs_dir / run_id}")
     report.embedded = embed_new_postings(settings)
     index_update = update_index(settings)
     report.index_added, report.index_removed, report.index_updated = (
         index_update.added, index_update.removed, index_update.updated)
     report.matched_rejections = match_rejections(settings, run_id, k)
+    steps.remove_feeds_older_than(settings)
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from flows.config import Settings
 
@@ -55,33 +56,55 @@ class Recommender:
             self._encoder = load_encoder_for(self.settings)
         return self._encoder
 
-    def similar(self, texts: list[str], k: int = 10, exclude_companies: tuple[str, ...] = ()) -> list[SimilarResult]:
-        """The ``k`` most similar open postings and the most similar companies for each query text."""
-        from warehouse.db import connect
-        from warehouse.matches import posting_details
+    def similar(self, texts: list[str], k: int = 10, exclude_companies: tuple[str, ...] = (),
+                exclude_posting_ids: Iterable[int] = (),
+                exclude_company_ids: Iterable[str] = ()) -> list[SimilarResult]:
+        """The ``k`` most similar open postings and the most similar companies for each query text.
 
+        ``exclude_companies`` are display names (case-insensitive), ``exclude_company_ids`` normalised company ids
+        (companies in a cool-off) and ``exclude_posting_ids`` postings never to suggest (applied, dismissed). The
+        search widens until every query has ``k`` postings left after the exclusions, or the index is exhausted.
+        """
         if not texts:
             return []
         if self.empty:
             return [SimilarResult() for _ in texts]
         vectors = self.encoder.encode(list(texts))
-        scores, ids = self.index.search(vectors, max(k * OVERSAMPLE, MIN_CANDIDATES))
+        skip_ids = {int(i) for i in exclude_posting_ids}
+        skip = (
+            {c.casefold() for c in exclude_companies},
+            {c for c in exclude_company_ids if c},
+            skip_ids,
+        )
+        wanted = max(k * OVERSAMPLE, MIN_CANDIDATES) + len(skip_ids)
+        while True:
+            scores, ids = self.index.search(vectors, wanted)
+            hits = self._hits(scores, ids, *skip)
+            if wanted >= len(self.index) or all(len(row) >= k for row in hits):
+                break
+            wanted *= 4
+        return [SimilarResult(postings=row[:k], companies=rank_companies(row)) for row in hits]
+
+    def _hits(self, scores, ids, names: set[str], company_ids: set[str], posting_ids: set[int]) -> list[list[dict]]:
+        """The candidate postings per query row, best first, without closed or excluded postings."""
+        from warehouse.db import connect
+        from warehouse.matches import posting_details
+
         wanted = {int(i) for row in ids for i in row}
         with connect(self.settings.db_path) as con:
             details = {d["posting_id"]: d for d in posting_details(con, sorted(wanted))}
-        excluded = {c.casefold() for c in exclude_companies}
-        results = []
+        rows = []
         for row_scores, row_ids in zip(scores, ids):
             hits = []
             for score, posting_id in zip(row_scores, row_ids):
                 posting = details.get(int(posting_id))
-                if posting is None or posting.get("closed_at") is not None:
+                if posting is None or posting.get("closed_at") is not None or int(posting_id) in posting_ids:
                     continue
-                if (posting.get("company") or "").casefold() in excluded:
+                if (posting.get("company") or "").casefold() in names or posting.get("company_id") in company_ids:
                     continue
                 hits.append(_shown(posting, float(score)))
-            results.append(SimilarResult(postings=hits[:k], companies=rank_companies(hits)))
-        return results
+            rows.append(hits)
+        return rows
 
 
 def _shown(posting: dict, score: float) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
 
@@ -121,21 +121,29 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
     return IndexUpdate(added=report.added, removed=report.removed, updated=report.updated, count=len(index))
 
 
-def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None) -> int:
-    """Store the top ``k`` open postings for every active rejection under ``run_id``; returns rejections matched."""
+def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, today: date | None = None) -> int:
+    """Store the top ``k`` open postings for every active rejection under ``run_id``; returns rejections matched.
+
+    Postings marked applied or dismissed, and the openings of every company whose cool-off still runs on
+    ``today`` (default: the current UTC date), are left out.
+    """
+    from flows.doors import door_settings, held_back, rejection_query
     from flows.recommend import Recommender
     from warehouse.db import connect
     from warehouse.matches import finish_match_run, record_matches, start_match_run
     from warehouse.rejections import list_rejections
 
+    today = today or datetime.now(timezone.utc).date()
     with connect(settings.db_path) as con:
         rejections = list_rejections(con)
         if not rejections:
             return 0
+        held = held_back(con, today, door_settings(settings).cooloff_days)
     recommender = Recommender.open(settings, encoder=encoder)
     if recommender.empty:
         return 0
-    results = recommender.similar([f"{r['title']}\n{r['text']}" for r in rejections], k=k)
+    results = recommender.similar([rejection_query(r["title"], r["text"]) for r in rejections], k=k,
+                                  exclude_posting_ids=held.posting_ids, exclude_company_ids=held.company_ids)
     with connect(settings.db_path) as con:
         start_match_run(con, recommender.model, run_id)
         for rejection, result in zip(rejections, results):

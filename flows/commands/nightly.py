@@ -34,14 +34,20 @@ def nightly(sources_file: Path | None, http_cache: Path | None) -> None:
     """Crawl every source, load, embed new or changed postings, update the index and match every rejection."""
     from flows.prefect_env import configure_prefect
 
-    s = settings()
-    configure_prefect(s)
-    if sources_file is not None and not sources_file.is_file():
-        from flows.errors import SourcesError
+    from flows.errors import AllSourcesFailed, RunLocked
+    from flows.sources import load_sources
+    from flows.steps import default_sources_file
 
-        raise SourcesError(f"sources file {sources_file} not found")
+    s = settings()
+    sources_path = sources_file or default_sources_file(s)
+    load_sources(sources_path)  # a malformed file is reported before any work starts
+    configure_prefect(s)
     from flows.nightly import nightly_flow
 
-    report = nightly_flow(sources_file=str(sources_file) if sources_file else None, home=str(s.home),
+    report = nightly_flow(sources_file=str(sources_path), home=str(s.home),
                           http_cache=str(http_cache) if http_cache else None)
+    if report.refused:
+        raise RunLocked(report.refused)
     print_report(report)
+    if report.all_failed:
+        raise AllSourcesFailed(f"every source failed in run {report.run_id}; see {s.logs_dir / report.run_id}")

@@ -71,9 +71,16 @@ def print_result(result, as_json: bool) -> None:
               help='JSON lines of {"id": ..., "text": ...}; writes one JSON line of results per query.')
 @click.option("--k", "k", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many postings.")
 @click.option("--json", "as_json", is_flag=True, help="Print stable JSON for scripts.")
+@click.option("--include-rejecting-company", is_flag=True,
+              help="With --rejection: also show openings at companies still in their cool-off.")
 @reports_errors
-def similar(rejection_id: int | None, text: str | None, queries: Path | None, k: int, as_json: bool) -> None:
-    """Show the open postings and companies most similar to a rejection, a text, or a file of queries."""
+def similar(rejection_id: int | None, text: str | None, queries: Path | None, k: int, as_json: bool,
+            include_rejecting_company: bool) -> None:
+    """Show the open postings and companies most similar to a rejection, a text, or a file of queries.
+
+    With --rejection, postings you marked applied or dismissed are left out, and so are the openings of every
+    company whose cool-off after a rejection still runs (unless --include-rejecting-company).
+    """
     from flows.recommend import Recommender
 
     if sum(x is not None for x in (rejection_id, text, queries)) != 1:
@@ -89,4 +96,16 @@ def similar(rejection_id: int | None, text: str | None, queries: Path | None, k:
             click.echo(json.dumps({"id": query_id, "results": result.postings, "companies": result.companies},
                                   ensure_ascii=False))
         return
-    print_result(recommender.similar([query_text], k=k)[0], as_json)
+    held = held_back_today(include_rejecting_company) if rejection_id is not None else None
+    exclusions = {"exclude_posting_ids": held.posting_ids, "exclude_company_ids": held.company_ids} if held else {}
+    print_result(recommender.similar([query_text], k=k, **exclusions)[0], as_json)
+
+
+def held_back_today(include_rejecting_company: bool):
+    """What a rejection's suggestions leave out today: applied/dismissed postings, companies in a cool-off."""
+    from datetime import date
+
+    from flows.doors import door_settings, held_back
+
+    with open_warehouse() as con:
+        return held_back(con, date.today(), door_settings(settings()).cooloff_days, include_rejecting_company)
