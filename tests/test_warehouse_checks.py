@@ -8,7 +8,8 @@ from warehouse import check_keys, load_feed
 
 def test_every_table_has_a_key_check(con):  # noqa: F811
     assert set(check_keys(con)) == {
-        "companies", "feed_loads", "indexed_postings", "match_runs", "matches", "posting_vectors", "postings", "raw_postings", "rejections",
+        "companies", "digest_items", "digests", "feed_loads", "indexed_postings", "match_runs", "matches",
+        "posting_marks", "posting_vectors", "postings", "raw_postings", "rejections",
     }  # fmt: skip
 
 

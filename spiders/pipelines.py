@@ -1,0 +1,62 @@
+"""Item pipelines: drop postings a user could not use, counting each drop reason in the crawl stats.
+
+Each drop raises ``DropItem`` with a reason and increments the ``dropped/<reason>`` stat, which the crawl
+runner reports in the status file.
+"""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+REQUIRED_FIELDS = ("title", "source_id", "url")
+
+
+class _CountingPipeline:
+    """Shared wiring: keep the crawler's stats collector and count drops by reason."""
+
+    def __init__(self, stats) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """Build the pipeline with the crawler's stats collector."""
+        return cls(crawler.stats)
+
+    def drop(self, reason: str, item) -> DropItem:
+        """Count ``reason`` and return the ``DropItem`` to raise for ``item``."""
+        self.stats.inc_value(f"dropped/{reason}")
+        adapter = ItemAdapter(item)
+        key = f"{adapter.get('source')}:{adapter.get('source_id') or '?'}"
+        return DropItem(f"{reason}: {key} {adapter.get('url') or ''}".rstrip())
+
+
+class ValidatePostingPipeline(_CountingPipeline):
+    """Drops postings without a title, source id or http(s) url."""
+
+    def process_item(self, item):
+        """Return ``item`` when it has every required field, else raise ``DropItem``."""
+        adapter = ItemAdapter(item)
+        for name in REQUIRED_FIELDS:
+            if not adapter.get(name):
+                raise self.drop(f"missing_{name}", item)
+        if not str(adapter["url"]).startswith(("http://", "https://")):
+            raise self.drop("bad_url", item)
+        return item
+
+
+class DedupePostingPipeline(_CountingPipeline):
+    """Drops a posting whose source id was already seen in this crawl (overlapping pages)."""
+
+    def __init__(self, stats) -> None:
+        super().__init__(stats)
+        self.seen: set[tuple[str, str]] = set()
+
+    def process_item(self, item):
+        """Return ``item`` the first time its (source, source_id) is seen, else raise ``DropItem``."""
+        adapter = ItemAdapter(item)
+        key = (adapter.get("source"), adapter.get("source_id"))
+        if key in self.seen:
+            raise self.drop("duplicate", item)
+        self.seen.add(key)
+        return item

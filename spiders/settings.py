@@ -1,0 +1,53 @@
+"""Scrapy settings for plenty's crawls: polite, bounded defaults that the runner may override.
+
+Loaded by ``spiders.crawl`` at "project" priority; ``--user-agent``, ``--http-cache`` and ``--set`` override them.
+"""
+
+BOT_NAME = "plenty"
+SPIDER_MODULES = ["spiders.sources"]
+NEWSPIDER_MODULE = "spiders.sources"
+
+USER_AGENT = "plenty-jobs/0.1 (+https://github.com/plenty-jobs/plenty; job-search recommender)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+# Seconds between requests to one board API, per source kind; applied by each spider at "spider" priority.
+DOWNLOAD_DELAYS = {
+    "greenhouse": 1.0,
+    "lever": 1.0,
+    "ashby": 1.0,
+}
+DOWNLOAD_TIMEOUT = 60
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+# Off by default; ``python -m spiders.crawl --http-cache DIR`` turns it on with DIR.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.ValidatePostingPipeline": 100,
+    "spiders.pipelines.DedupePostingPipeline": 200,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORE_EMPTY = True
+
+LOG_LEVEL = "INFO"
+LOG_STDOUT = False  # logs go to stderr; stdout stays free for the caller
+
+# Unattended nightly crawls need no live console; Scrapy's remote control would also open a local port that
+# runs Python code and leave a job file with its token behind for every crawl.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+COOKIES_ENABLED = False

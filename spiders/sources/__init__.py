@@ -1,0 +1,1 @@
+"""One spider module per source kind; Scrapy's spider loader finds them here by ``name`` (the kind)."""
