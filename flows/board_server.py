@@ -7,13 +7,12 @@ touches the network beyond loopback.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
-
-import json
 
 # The real API path of a board for each source kind this mirror can serve.
 API_PATHS = {
@@ -102,8 +101,10 @@ class BoardServer:
 
 
 def _lever_page(route: Route, query: dict[str, list[str]]) -> Route:
-    """Slice a Lever postings array as the real API does for ``skip`` and ``limit``."""
-    postings = json.loads(route.body)
+    """Slice a Lever postings array as the real API does for ``skip`` and ``limit``; errors pass through."""
+    postings = json.loads(route.body) if route.status == 200 else None
+    if not isinstance(postings, list):
+        return route
     skip = int(query.get("skip", ["0"])[0])
     limit = int(query.get("limit", ["0"])[0])
     # The real API returns everything for limit=0.

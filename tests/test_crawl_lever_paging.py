@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -37,19 +36,11 @@ def test_pages_until_a_short_page(tmp_path, board, page_size, skips):
     assert sum(not i["description"] for i in items) == 1
 
 
-class _UnknownAccountServer(BoardServer):
-    """Answers the recorded 404 body for ``invalidaccount``, whatever the paging parameters."""
-
-    def answer(self, raw_path: str) -> Route:
-        if urlsplit(raw_path).path == "/v0/postings/invalidaccount":
-            return Route((LEVER_2015 / "responses" / "invalidaccount_mode_json.json").read_bytes(), 404)
-        return super().answer(raw_path)
-
-
 def test_the_recorded_404_for_an_unknown_account_is_an_incomplete_crawl(tmp_path):
     body = shared(LEVER_2015 / "responses" / "invalidaccount_mode_json.json").read_bytes()
     assert json.loads(body) == {"ok": False, "error": "Document not found"}
-    with _UnknownAccountServer() as server:
+    with BoardServer() as server:
+        server.routes["/v0/postings/invalidaccount"] = Route(body, 404)
         code, status, items, _ = run_crawl(tmp_path, "lever", "invalidaccount", server.url)
     assert code == 1
     assert status["complete"] is False and items == []
