@@ -50,9 +50,9 @@ def crawl_source(source: Source, run_dir: Path, user_agent: str, http_cache: Pat
 
 
 @task(task_run_name="load {result.source.key}")
-def load_feed(settings: Settings, result: CrawlResult, crawled_at: datetime) -> dict:
-    """Load one crawl's feed into the warehouse; a failed crawl closes nothing."""
-    return steps.load_crawl(settings, result, crawled_at)
+def load_feed(settings: Settings, result: CrawlResult, crawled_at: datetime, run_id: str) -> dict:
+    """Load one crawl's feed into the warehouse and record its report row; a failed crawl closes nothing."""
+    return steps.load_crawl(settings, result, crawled_at, run_id)
 
 
 @task
@@ -98,12 +98,13 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
+    steps.log.info("run %s: crawling %d sources", run_id, len(sources))
     futures = [crawl_source.submit(s, run_dir, settings.user_agent, cache, scrapy_settings, settings.logs_dir / run_id)
                for s in sources]
     report = NightlyReport(run_id=run_id)
     for future in futures:
         result: CrawlResult = future.result()
-        loaded = load_feed(settings, result, started)
+        loaded = load_feed(settings, result, started, run_id)
         report.sources.append(loaded)
         if loaded["errors"]:
             logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))

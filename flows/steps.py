@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -12,6 +13,7 @@ from flows.config import Settings
 from flows.crawling import CrawlResult
 
 EMBED_BATCH = 256
+log = logging.getLogger("plenty")
 
 
 def default_sources_file(settings: Settings) -> Path:
@@ -23,22 +25,26 @@ def default_sources_file(settings: Settings) -> Path:
     return settings.sources_file
 
 
-def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime) -> dict:
-    """Load a crawl's feed (when there is one) and return the per-source report row."""
+def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, run_id: str | None = None) -> dict:
+    """Load a crawl's feed (when there is one), store and return the per-source report row."""
     from warehouse.db import connect
     from warehouse.postings import load_feed
+    from warehouse.runs import record_source_run
 
     row = {"source": result.source.key, "kind": result.source.kind, "board": result.source.board,
            "complete": result.complete, "fetched": result.items, "new": 0, "updated": 0, "closed": 0,
            "dropped": dict(result.dropped), "errors": list(result.errors)}
-    if not result.ok:
-        if not row["errors"]:
-            row["errors"].append("no feed was written")
-        return row
+    if not result.ok and not row["errors"]:
+        row["errors"].append("no feed was written")
     with connect(settings.db_path) as con:
-        loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
-                           complete=result.complete, crawled_at=result.started_at or crawled_at)
-    row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
+        if result.ok:
+            loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
+                               complete=result.complete, crawled_at=result.started_at or crawled_at)
+            row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
+        if run_id is not None:
+            record_source_run(con, run_id, row, result.started_at or crawled_at, datetime.now(timezone.utc))
+    log.info("loaded %s: %d fetched, %d new, %d updated, %d closed", row["source"], row["fetched"], row["new"],
+             row["updated"], row["closed"])
     return row
 
 
@@ -70,6 +76,7 @@ def embed_missing(settings: Settings, encoder=None, batch_size: int = EMBED_BATC
         todo = missing_vectors(con, model)
     if not todo:
         return 0
+    log.info("embedding %d new or changed postings with %s", len(todo), model)
     encoder = encoder or load_encoder_for(settings)
     done = 0
     for start in range(0, len(todo), batch_size):
@@ -114,6 +121,7 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
             if dim is None:
                 return IndexUpdate()
             index = VectorIndex.new(model, dim)
+        log.info("updating the index: %d open postings", len(target_ids))
         report = index.sync(target_ids, lambda ids: vectors_for_postings(con, model, ids), changed_ids=changed_ids)
         if report.added or report.removed or report.updated or not settings.index_dir.exists():
             index.save(settings.index_dir)
@@ -139,6 +147,7 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, 
         if not rejections:
             return 0
         held = held_back(con, today, door_settings(settings).cooloff_days)
+    log.info("matching %d active rejections", len(rejections))
     recommender = Recommender.open(settings, encoder=encoder)
     if recommender.empty:
         return 0

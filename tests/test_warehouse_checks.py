@@ -9,7 +9,7 @@ from warehouse import check_keys, load_feed
 def test_every_table_has_a_key_check(con):  # noqa: F811
     assert set(check_keys(con)) == {
         "companies", "digest_items", "digests", "feed_loads", "indexed_postings", "match_runs", "matches",
-        "posting_marks", "posting_vectors", "postings", "raw_postings", "rejections",
+        "posting_marks", "posting_vectors", "postings", "raw_postings", "rejections", "source_runs",
     }  # fmt: skip
 
 

@@ -24,6 +24,19 @@ def print_report(report) -> None:
                f" -{report.index_removed} ~{report.index_updated}; matched {report.matched_rejections} rejections.")
 
 
+def show_progress() -> None:
+    """Print the flow's stage messages (logger "plenty") to stderr as they happen."""
+    import logging
+
+    logger = logging.getLogger("plenty")
+    if not any(getattr(h, "plenty_progress", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("plenty: %(message)s"))
+        handler.plenty_progress = True
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 @click.command()
 @click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Sources file (TOML); default: sources.toml in the data home.")
@@ -42,6 +55,7 @@ def nightly(sources_file: Path | None, http_cache: Path | None) -> None:
     sources_path = sources_file or default_sources_file(s)
     load_sources(sources_path)  # a malformed file is reported before any work starts
     configure_prefect(s)
+    show_progress()
     from flows.nightly import nightly_flow
 
     report = nightly_flow(sources_file=str(sources_path), home=str(s.home),
