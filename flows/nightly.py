@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import steps
@@ -15,6 +17,9 @@ from flows.crawling import CrawlResult, run_crawl
 from flows.errors import RunLocked
 from flows.lock import run_lock
 from flows.sources import Source, load_sources
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass
@@ -41,7 +46,7 @@ class NightlyReport:
         return bool(self.sources) and len(self.failed_sources) == len(self.sources)
 
 
-@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {source.key}")
+@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {source.key}", cache_policy=NO_CACHE)
 def crawl_source(source: Source, run_dir: Path, user_agent: str, http_cache: Path | None,
                  scrapy_settings: dict | None, log_dir: Path) -> CrawlResult:
     """Crawl one source into a JSONL feed in a child process (I/O: retried once)."""
@@ -49,25 +54,54 @@ def crawl_source(source: Source, run_dir: Path, user_agent: str, http_cache: Pat
                      scrapy_settings=scrapy_settings, log_dir=log_dir)
 
 
-@task(task_run_name="load {result.source.key}")
+@task(task_run_name="load {result.source.key}", cache_policy=NO_CACHE)
 def load_feed(settings: Settings, result: CrawlResult, crawled_at: datetime, run_id: str) -> dict:
     """Load one crawl's feed into the warehouse and record its report row; a failed crawl closes nothing."""
     return steps.load_crawl(settings, result, crawled_at, run_id)
 
 
-@task
-def embed_new_postings(settings: Settings) -> int:
-    """Embed open postings whose content has no cached vector for the configured model."""
-    return steps.embed_missing(settings)
+@task(cache_policy=NO_CACHE)
+def plan_embeddings(settings: Settings) -> list[tuple[str, str]]:
+    """The (content hash, text) of open postings with no cached vector for the configured model."""
+    return steps.pending_embeddings(settings)
 
 
-@task
+@task(task_run_name="embed {count} postings", cache_policy=NO_CACHE)
+def embed_batch(model: str, texts: list[str], count: int) -> "np.ndarray":
+    """Embed one batch of texts (on whichever worker the task runner picks)."""
+    return steps.encode_batch(model, texts)
+
+
+@task(cache_policy=NO_CACHE)
+def store_embeddings(settings: Settings, hashes: list[str], vectors) -> int:
+    """Cache one batch of vectors in the warehouse (the flow process is the only writer)."""
+    return steps.store_embeddings(settings, steps.model_identity(settings), hashes, vectors)
+
+
+def embed_new_postings(settings: Settings, distributed: bool) -> int:
+    """Embed what has no cached vector, batch by batch; batches run in parallel on a distributed runner."""
+    todo = plan_embeddings(settings)
+    if not todo:
+        return 0
+    steps.log.info("embedding %d new or changed postings with %s", len(todo), steps.model_identity(settings))
+    chunks = steps.batches(todo)
+    if distributed:
+        futures = [embed_batch.submit(settings.model, [t for _, t in c], len(c)) for c in chunks]
+        results = (future.result() for future in futures)
+    else:  # torch already uses every core: one batch at a time is fastest here
+        results = (embed_batch(settings.model, [t for _, t in c], len(c)) for c in chunks)
+    for chunk, vectors in zip(chunks, results):
+        store_embeddings(settings, [h for h, _ in chunk], vectors)
+    return len(todo)
+
+
+@task(cache_policy=NO_CACHE)
 def update_index(settings: Settings) -> steps.IndexUpdate:
     """Bring the FAISS index to exactly the open postings' vectors."""
     return steps.refresh_index(settings)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     """Store the top matches of every active rejection for this run."""
     return steps.compute_matches(settings, run_id, k=k)
@@ -89,6 +123,13 @@ def nightly_flow(sources_file: str | None = None, home: str | None = None, http_
         return NightlyReport(run_id="", refused=str(exc))
 
 
+def is_distributed() -> bool:
+    """True when this flow run's tasks go to a Dask cluster rather than local threads."""
+    from prefect.context import get_run_context
+
+    return type(get_run_context().task_runner).__name__ == "DaskTaskRunner"
+
+
 def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | None,
                 scrapy_settings: dict | None, k: int) -> NightlyReport:
     """The nightly recipe; the caller holds the data home's run lock."""
@@ -108,10 +149,24 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         report.sources.append(loaded)
         if loaded["errors"]:
             logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
-    report.embedded = embed_new_postings(settings)
+    report.embedded = embed_new_postings(settings, distributed=is_distributed())
     index_update = update_index(settings)
     report.index_added, report.index_removed, report.index_updated = (
         index_update.added, index_update.removed, index_update.updated)
     report.matched_rejections = match_rejections(settings, run_id, k)
     steps.remove_feeds_older_than(settings)
     return report
+
+
+def nightly_with_runner(runner: str = "threads", dask_address: str | None = None):
+    """The nightly flow on local threads, or on a Dask cluster (an existing one at ``dask_address``, else a
+    temporary local one) through prefect-dask."""
+    if runner == "threads":
+        return nightly_flow
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        task_runner = DaskTaskRunner(address=dask_address)
+    else:
+        task_runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+    return nightly_flow.with_options(task_runner=task_runner)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, ru
 
     row = {"source": result.source.key, "kind": result.source.kind, "board": result.source.board,
            "complete": result.complete, "fetched": result.items, "new": 0, "updated": 0, "closed": 0,
-           "dropped": dict(result.dropped), "errors": list(result.errors)}
+           "dropped": dict(result.dropped), "errors": list(result.errors), "failures": dict(result.failures),
+           "cleared": dict(result.cleared)}
     if not result.ok and not row["errors"]:
         row["errors"].append("no feed was written")
     with connect(settings.db_path) as con:
@@ -50,9 +52,7 @@ def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, ru
 
 def load_encoder_for(settings: Settings):
     """The configured sentence encoder (imports torch: only called where a model is used)."""
-    from embeddings.encoder import load_encoder
-
-    return load_encoder(settings.model)
+    return cached_encoder(settings.model)
 
 
 def model_identity(settings: Settings) -> str:
@@ -62,32 +62,59 @@ def model_identity(settings: Settings) -> str:
     return identity(settings.model)
 
 
+def pending_embeddings(settings: Settings, model: str | None = None) -> list[tuple[str, str]]:
+    """(content_hash, text to embed) of every open posting whose content has no cached vector for the model."""
+    from embeddings.text import posting_text
+    from warehouse.db import connect
+    from warehouse.vectors import missing_vectors
+
+    with connect(settings.db_path) as con:
+        todo = missing_vectors(con, model or model_identity(settings))
+    return [(content_hash, posting_text(title, company, description or "", locations or []))
+            for content_hash, title, company, locations, description in todo]
+
+
+@functools.lru_cache(maxsize=2)
+def cached_encoder(model: str):
+    """One encoder per model and process: Dask workers and the CLI load the model once and reuse it."""
+    from embeddings.encoder import load_encoder
+
+    return load_encoder(model)
+
+
+def encode_batch(model: str, texts: list[str]):
+    """Vectors of ``texts`` from the configured model (runs wherever the task runs, e.g. a Dask worker)."""
+    return cached_encoder(model).encode(list(texts))
+
+
+def store_embeddings(settings: Settings, model: str, hashes: list[str], vectors) -> int:
+    """Cache one batch of vectors in the warehouse; returns how many were new."""
+    from warehouse.db import connect
+    from warehouse.vectors import store_vectors
+
+    with connect(settings.db_path) as con:
+        return store_vectors(con, model, hashes, vectors)
+
+
+def batches(items: list, size: int = EMBED_BATCH) -> list[list]:
+    """``items`` cut into consecutive lists of at most ``size``."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 def embed_missing(settings: Settings, encoder=None, batch_size: int = EMBED_BATCH) -> int:
     """Embed every open posting whose content hash has no cached vector; returns how many were embedded.
 
     Vectors are stored batch by batch, so a run killed mid-way keeps what it had embedded.
     """
-    from embeddings.text import posting_text
-    from warehouse.db import connect
-    from warehouse.vectors import missing_vectors, store_vectors
-
     model = encoder.model_name if encoder is not None else model_identity(settings)
-    with connect(settings.db_path) as con:
-        todo = missing_vectors(con, model)
+    todo = pending_embeddings(settings, model)
     if not todo:
         return 0
     log.info("embedding %d new or changed postings with %s", len(todo), model)
-    encoder = encoder or load_encoder_for(settings)
-    done = 0
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start:start + batch_size]
-        texts = [posting_text(title, company, description or "", locations or [])
-                 for _, title, company, locations, description in batch]
-        vectors = encoder.encode(texts)
-        with connect(settings.db_path) as con:
-            store_vectors(con, model, [row[0] for row in batch], vectors)
-        done += len(batch)
-    return done
+    encoder = encoder or cached_encoder(settings.model)
+    for batch in batches(todo, batch_size):
+        store_embeddings(settings, model, [h for h, _ in batch], encoder.encode([t for _, t in batch]))
+    return len(todo)
 
 
 @dataclass

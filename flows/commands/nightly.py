@@ -14,7 +14,7 @@ def print_report(report) -> None:
     click.echo(f"Run {report.run_id}")
     click.echo(f"{'source':40} {'fetched':>7} {'new':>5} {'updated':>7} {'closed':>6}  status")
     for row in report.sources:
-        status = "ok" if row["complete"] and not row["errors"] else "FAILED: " + "; ".join(row["errors"])[:200]
+        status = "ok" if row["complete"] and not row["errors"] else failed_status(row)
         dropped = sum(row["dropped"].values())
         if dropped:
             status += f" (dropped {dropped}: " + ", ".join(f"{k} {v}" for k, v in row["dropped"].items()) + ")"
@@ -22,6 +22,13 @@ def print_report(report) -> None:
                    f" {row['closed']:>6}  {status}")
     click.echo(f"Embedded {report.embedded} new or changed postings; index +{report.index_added}"
                f" -{report.index_removed} ~{report.index_updated}; matched {report.matched_rejections} rejections.")
+
+
+def failed_status(row: dict) -> str:
+    """``FAILED (timeout 1, http_503 2): first error; ...`` for a source that did not crawl completely."""
+    reasons = ", ".join(f"{reason} {count}" for reason, count in sorted((row.get("failures") or {}).items()))
+    head = f"FAILED ({reasons})" if reasons else "FAILED"
+    return f"{head}: " + "; ".join(row["errors"])[:200]
 
 
 def show_progress() -> None:
@@ -42,12 +49,15 @@ def show_progress() -> None:
               help="Sources file (TOML); default: sources.toml in the data home.")
 @click.option("--http-cache", type=click.Path(path_type=Path, file_okay=False),
               help="Cache HTTP responses in this folder (for development: repeated runs do not hit the boards).")
+@click.option("--task-runner", "runner", type=click.Choice(["threads", "dask"]), default="threads",
+              show_default=True, help="Run tasks on local threads or on a Dask cluster (embedding batches in parallel).")
+@click.option("--dask-address", help="Scheduler address of an existing Dask cluster (default: a local one).")
 @reports_errors
-def nightly(sources_file: Path | None, http_cache: Path | None) -> None:
+def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, dask_address: str | None) -> None:
     """Crawl every source, load, embed new or changed postings, update the index and match every rejection."""
     from flows.prefect_env import configure_prefect
 
-    from flows.errors import AllSourcesFailed, RunLocked
+    from flows.errors import AllSourcesFailed, InputError, RunLocked
     from flows.sources import load_sources
     from flows.steps import default_sources_file
 
@@ -56,9 +66,11 @@ def nightly(sources_file: Path | None, http_cache: Path | None) -> None:
     load_sources(sources_path)  # a malformed file is reported before any work starts
     configure_prefect(s)
     show_progress()
-    from flows.nightly import nightly_flow
+    from flows.nightly import nightly_with_runner
 
-    report = nightly_flow(sources_file=str(sources_path), home=str(s.home),
+    if dask_address and runner != "dask":
+        raise InputError("--dask-address needs --task-runner dask")
+    report = nightly_with_runner(runner, dask_address)(sources_file=str(sources_path), home=str(s.home),
                           http_cache=str(http_cache) if http_cache else None)
     if report.refused:
         raise RunLocked(report.refused)
