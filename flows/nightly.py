@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import steps
+from flows import dedupe, steps
 from flows.config import Settings, load_settings
 from flows.crawling import CrawlResult, run_crawl
 from flows.errors import RunLocked
@@ -61,15 +61,21 @@ def load_feed(settings: Settings, result: CrawlResult, crawled_at: datetime, run
 
 
 @task(cache_policy=NO_CACHE)
+def settle_openings(settings: Settings, run_id: str, source_rows: list[dict]) -> dedupe.OpeningsReport:
+    """Close postings past their deadline and mark open postings that are another's opening (cross-source dedupe)."""
+    return dedupe.settle_openings(settings, run_id, source_rows)
+
+
+@task(cache_policy=NO_CACHE)
 def plan_embeddings(settings: Settings) -> list[tuple[str, str]]:
     """The (content hash, text) of open postings with no cached vector for the configured model."""
     return steps.pending_embeddings(settings)
 
 
 @task(task_run_name="embed {count} postings", cache_policy=NO_CACHE)
-def embed_batch(model: str, texts: list[str], count: int) -> "np.ndarray":
+def embed_batch(model: str, backend: str | None, texts: list[str], count: int) -> "np.ndarray":
     """Embed one batch of texts (on whichever worker the task runner picks)."""
-    return steps.encode_batch(model, texts)
+    return steps.encode_batch(model, backend, texts)
 
 
 @task(cache_policy=NO_CACHE)
@@ -86,10 +92,10 @@ def embed_new_postings(settings: Settings, distributed: bool) -> int:
     steps.log.info("embedding %d new or changed postings with %s", len(todo), steps.model_identity(settings))
     chunks = steps.batches(todo)
     if distributed:
-        futures = [embed_batch.submit(settings.model, [t for _, t in c], len(c)) for c in chunks]
+        futures = [embed_batch.submit(settings.model, settings.backend, [t for _, t in c], len(c)) for c in chunks]
         results = (future.result() for future in futures)
     else:  # torch already uses every core: one batch at a time is fastest here
-        results = (embed_batch(settings.model, [t for _, t in c], len(c)) for c in chunks)
+        results = (embed_batch(settings.model, settings.backend, [t for _, t in c], len(c)) for c in chunks)
     for chunk, vectors in zip(chunks, results):
         store_embeddings(settings, [h for h, _ in chunk], vectors)
     return len(todo)
@@ -99,6 +105,12 @@ def embed_new_postings(settings: Settings, distributed: bool) -> int:
 def update_index(settings: Settings) -> steps.IndexUpdate:
     """Bring the FAISS index to exactly the open postings' vectors."""
     return steps.refresh_index(settings)
+
+
+@task(cache_policy=NO_CACHE)
+def tag_occupations(settings: Settings) -> int:
+    """Tag new or changed postings with their likely ESCO occupations (kept in the warehouse for ranking)."""
+    return steps.tag_occupations(settings)
 
 
 @task(cache_policy=NO_CACHE)
@@ -149,10 +161,12 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         report.sources.append(loaded)
         if loaded["errors"]:
             logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
+    settle_openings(settings, run_id, report.sources)
     report.embedded = embed_new_postings(settings, distributed=is_distributed())
     index_update = update_index(settings)
     report.index_added, report.index_removed, report.index_updated = (
         index_update.added, index_update.removed, index_update.updated)
+    tag_occupations(settings)
     report.matched_rejections = match_rejections(settings, run_id, k)
     steps.remove_feeds_older_than(settings)
     return report

@@ -52,14 +52,14 @@ def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, ru
 
 def load_encoder_for(settings: Settings):
     """The configured sentence encoder (imports torch: only called where a model is used)."""
-    return cached_encoder(settings.model)
+    return cached_encoder(settings.model, settings.backend)
 
 
 def model_identity(settings: Settings) -> str:
-    """The name under which vectors and indexes of the configured model are stored."""
+    """The name under which vectors and indexes of the configured model and backend are stored."""
     from embeddings.encoder import model_identity as identity
 
-    return identity(settings.model)
+    return identity(settings.model, backend=settings.backend)
 
 
 def pending_embeddings(settings: Settings, model: str | None = None) -> list[tuple[str, str]]:
@@ -75,16 +75,16 @@ def pending_embeddings(settings: Settings, model: str | None = None) -> list[tup
 
 
 @functools.lru_cache(maxsize=2)
-def cached_encoder(model: str):
+def cached_encoder(model: str, backend: str | None = None):
     """One encoder per model and process: Dask workers and the CLI load the model once and reuse it."""
     from embeddings.encoder import load_encoder
 
-    return load_encoder(model)
+    return load_encoder(model, backend=backend)
 
 
-def encode_batch(model: str, texts: list[str]):
+def encode_batch(model: str, backend: str | None, texts: list[str]):
     """Vectors of ``texts`` from the configured model (runs wherever the task runs, e.g. a Dask worker)."""
-    return cached_encoder(model).encode(list(texts))
+    return cached_encoder(model, backend).encode(list(texts))
 
 
 def store_embeddings(settings: Settings, model: str, hashes: list[str], vectors) -> int:
@@ -111,7 +111,7 @@ def embed_missing(settings: Settings, encoder=None, batch_size: int = EMBED_BATC
     if not todo:
         return 0
     log.info("embedding %d new or changed postings with %s", len(todo), model)
-    encoder = encoder or cached_encoder(settings.model)
+    encoder = encoder or load_encoder_for(settings)
     for batch in batches(todo, batch_size):
         store_embeddings(settings, model, [h for h, _ in batch], encoder.encode([t for _, t in batch]))
     return len(todo)
@@ -129,7 +129,7 @@ class IndexUpdate:
 
 def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = False) -> IndexUpdate:
     """Make the index hold exactly the open postings that have vectors, re-adding those whose content changed."""
-    from embeddings.errors import IndexMissing
+    from embeddings.errors import IndexMissing, IndexModelMismatch
     from embeddings.index import VectorIndex
     from warehouse.db import connect
     from warehouse.vectors import index_target, mark_indexed, vector_dim, vectors_for_postings
@@ -142,6 +142,9 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
             try:
                 index = VectorIndex.load(settings.index_dir, expected_model=model)
             except IndexMissing:
+                index = None
+            except IndexModelMismatch as exc:  # the model setting changed: every vector is new, so rebuild
+                log.info("%s; rebuilding it for %s", str(exc).split(";")[0], model)
                 index = None
         if index is None:
             dim = vector_dim(con, model)
@@ -156,16 +159,37 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
     return IndexUpdate(added=report.added, removed=report.removed, updated=report.updated, count=len(index))
 
 
+def tag_occupations(settings: Settings, encoder=None) -> int:
+    """Store the likely ESCO occupations of every open posting's title that has none for the model yet (the
+    recommender would otherwise tag them at query time); returns how many were tagged."""
+    from flows.corpus import occupation_tagger, tag_missing
+    from warehouse.db import connect
+    from warehouse.recommendations import ranking_corpus
+
+    model = encoder.model_name if encoder is not None else model_identity(settings)
+    with connect(settings.db_path) as con:
+        frame = ranking_corpus(con, model)
+        todo = frame[frame["occupation_uris"].isna()][["content_hash", "title"]].to_dict("records")
+        if not todo:
+            return 0
+        encoder = encoder or load_encoder_for(settings)
+        return tag_missing(con, model, [{**r, "occupation_uris": None} for r in todo], encoder,
+                           occupation_tagger(settings, encoder))
+
+
 def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, today: date | None = None) -> int:
     """Store the top ``k`` open postings for every active rejection under ``run_id``; returns rejections matched.
 
     Postings marked applied or dismissed, and the openings of every company whose cool-off still runs on
-    ``today`` (default: the current UTC date), are left out.
+    ``today`` (default: the current UTC date), are left out; each rejection's own filters apply. Each match's
+    reason is stored beside it.
     """
     from flows.doors import door_settings, held_back, rejection_query
+    from flows.filters import Filters
     from flows.recommend import Recommender
     from warehouse.db import connect
     from warehouse.matches import finish_match_run, record_matches, start_match_run
+    from warehouse.recommendations import record_match_reasons, rejection_filters
     from warehouse.rejections import list_rejections
 
     today = today or datetime.now(timezone.utc).date()
@@ -174,17 +198,21 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, 
         if not rejections:
             return 0
         held = held_back(con, today, door_settings(settings).cooloff_days)
+        filters = [Filters.from_stored(rejection_filters(con, r["rejection_id"])) for r in rejections]
     log.info("matching %d active rejections", len(rejections))
     recommender = Recommender.open(settings, encoder=encoder)
     if recommender.empty:
         return 0
     results = recommender.similar([rejection_query(r["title"], r["text"]) for r in rejections], k=k,
-                                  exclude_posting_ids=held.posting_ids, exclude_company_ids=held.company_ids)
+                                  exclude_posting_ids=held.posting_ids, exclude_company_ids=held.company_ids,
+                                  titles=[r["title"] for r in rejections], filters=filters, today=today)
     with connect(settings.db_path) as con:
         start_match_run(con, recommender.model, run_id)
         for rejection, result in zip(rejections, results):
             record_matches(con, run_id, rejection["rejection_id"],
                            [(p["posting_id"], p["score"], rank) for rank, p in enumerate(result.postings, 1)])
+            record_match_reasons(con, run_id, rejection["rejection_id"],
+                                 {p["posting_id"]: p["reason"] for p in result.postings if p.get("reason")})
         finish_match_run(con, run_id)
     return len(rejections)
 

@@ -20,6 +20,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# One ONNX export of the packaged model for the whole session, not one per fresh data home.
+os.environ.setdefault("PLENTY_MODEL_CACHE", tempfile.mkdtemp(prefix="plenty-models-"))
 
 
 def shared_path(*parts: str) -> Path:

@@ -54,8 +54,8 @@ def test_other_names_and_paths_pass_through():
 
 
 def test_identity_names_the_default_and_marks_a_token_limit(tmp_path):
-    assert model_identity(None) == DEFAULT_MODEL
-    assert model_identity("sentence-transformers/all-MiniLM-L6-v2", 128) == f"{DEFAULT_MODEL}@128"
+    assert model_identity(None, backend="torch") == DEFAULT_MODEL
+    assert model_identity("sentence-transformers/all-MiniLM-L6-v2", 128, "torch") == f"{DEFAULT_MODEL}@128"
     assert model_identity("BAAI/bge-small-en-v1.5") == "BAAI/bge-small-en-v1.5"
     assert model_identity(str(tmp_path)) == str(tmp_path.resolve())
 

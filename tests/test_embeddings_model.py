@@ -1,15 +1,22 @@
-"""The real packaged all-MiniLM-L6-v2, loaded offline."""
+"""The real packaged all-MiniLM-L6-v2, loaded offline, on every backend."""
 
 import numpy as np
 import pytest
 
-from embeddings.encoder import DEFAULT_MODEL, load_encoder
+from embeddings.encoder import BACKENDS, DEFAULT_MODEL, load_encoder, model_identity
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory):
+    """One ONNX export cache for the session (same path in every test file: the export runs once)."""
+    return tmp_path_factory.getbasetemp() / "onnx-cache"
 
 
 @pytest.mark.model
-def test_packaged_model_puts_a_paraphrase_nearer_than_an_unrelated_sentence():
-    encoder = load_encoder()
-    assert encoder.model_name == DEFAULT_MODEL and encoder.dim == 384
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_packaged_model_puts_a_paraphrase_nearer_than_an_unrelated_sentence(backend, onnx_cache):
+    encoder = load_encoder(backend=backend, cache_dir=onnx_cache)
+    assert encoder.model_name == model_identity(DEFAULT_MODEL, backend=backend) and encoder.dim == 384
     vectors = encoder.encode([
         "We are hiring a senior backend engineer to build Python APIs.",
         "Looking for an experienced server-side developer writing web services in Python.",

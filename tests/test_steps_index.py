@@ -126,3 +126,14 @@ def test_rebuild_after_a_model_change(settings, tmp_path):
     assert update.count == 5
     index = VectorIndex.load(settings.index_dir, expected_model=large.model_name)
     assert index.dim == 64 and np.isin(index.ids(), list(open_ids(settings))).all()
+
+
+def test_nightly_refresh_rebuilds_when_the_model_setting_changed(settings, tmp_path):
+    load(settings, tmp_path, feed_records(), 0)
+    old, new = HashingEncoder(dim=32), HashingEncoder(dim=48)
+    steps.embed_missing(settings, old)
+    steps.refresh_index(settings, model=old.model_name)
+    steps.embed_missing(settings, new)
+    update = steps.refresh_index(settings, model=new.model_name)  # no explicit rebuild: the mismatch triggers it
+    assert (update.added, update.count) == (5, 5)
+    assert VectorIndex.load(settings.index_dir, expected_model=new.model_name).dim == 48
