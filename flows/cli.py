@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from flows.commands import data, digest, feedback, nightly, reject, serve, similar
+from flows.commands import companies, data, digest, feedback, nightly, reject, serve, similar, sources
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +21,8 @@ def cli() -> None:
 
 
 for command in (reject.reject, similar.similar, nightly.nightly, data.import_postings, data.export_postings,
-                data.index, digest.digest, feedback.mark, feedback.matches, serve.serve):
+                data.index, digest.digest, feedback.mark, feedback.matches, serve.serve, sources.sources,
+                companies.companies):
     cli.add_command(command)
 
 

@@ -25,6 +25,9 @@ class CrawlResult:
     items: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)  # failed pages by reason: {"timeout": 1, "http_503": 1}
+    cleared: dict[str, int] = field(default_factory=dict)  # absurd values blanked in kept postings, by reason
+    retries: int = 0
     started_at: datetime | None = None  # when the crawl began: the moment its listing describes
 
     @property
@@ -70,10 +73,13 @@ def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Pat
         returncode = None
     status = _read_status(status_file)
     errors = list(status.get("errors", []))
+    failures = _counts(status.get("failures"))
     if returncode is None:
         errors.append(f"crawl killed after {CRAWL_TIMEOUT_SECONDS} s")
+        failures["crawl_timeout"] = failures.get("crawl_timeout", 0) + 1
     elif not status:
         errors.append(f"crawler exited with code {returncode} without a status file; see {log_path}")
+        failures["crawler_died"] = failures.get("crawler_died", 0) + 1
     return CrawlResult(
         source=source,
         feed=feed,
@@ -81,6 +87,9 @@ def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Pat
         items=int(status.get("items", 0) or 0),
         dropped=dict(status.get("dropped", {}) or {}),
         errors=errors,
+        failures=failures,
+        cleared=_counts(status.get("cleared")),
+        retries=int(status.get("retries", 0) or 0),
         started_at=_parse_time(status.get("started_at")),
     )
 
@@ -90,6 +99,12 @@ def _read_status(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _counts(value) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): int(v) for k, v in value.items() if isinstance(v, (int, float))}
 
 
 def _parse_time(value) -> datetime | None:

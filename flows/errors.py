@@ -23,3 +23,11 @@ class RunLocked(PlentyError):
 
 class AllSourcesFailed(PlentyError):
     """Every configured source failed to crawl in a run."""
+
+
+class UnknownCompany(PlentyError):
+    """No open posting belongs to the company a command names."""
+
+
+class PrefectUnavailable(PlentyError):
+    """Prefect's temporary API server could not be started."""

@@ -7,7 +7,9 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flows.errors import InputError
 
@@ -78,7 +80,8 @@ def _jsonl_rows(text: str):
 
 def _csv_rows(text: str, path: Path):
     try:
-        reader = csv.DictReader(text.splitlines(keepends=True))
+        # strict: an unterminated quote is an error, not a field that swallows the rest of the file.
+        reader = csv.DictReader(text.splitlines(keepends=True), strict=True)
         header = reader.fieldnames or []
     except csv.Error as exc:
         raise InputError(f"{path} is not a readable CSV file: {exc}") from None
@@ -120,6 +123,10 @@ def normalise_record(row: dict) -> dict:
     record["source"] = _clean(record["source"]) or "import"
     record["board"] = _clean(record["board"]) or ""
     record["url"] = _clean(record["url"]) or None
+    if record["url"] and urlsplit(record["url"]).scheme.lower() not in ("http", "https"):
+        raise ValueError(f"url {record['url'][:80]!r} is not an http(s) URL")
+    for name in ("posted_at", "updated_at", "valid_through"):
+        record[name] = _moment(record[name], name)
     locations = record["locations"]
     if isinstance(locations, str):
         locations = [p.strip() for p in locations.split(";")] if ";" in locations else [locations]
@@ -132,6 +139,20 @@ def normalise_record(row: dict) -> dict:
         record["source_id"] = hashlib.sha256(basis.encode()).hexdigest()[:16]
     record["source_id"] = str(record["source_id"])
     return record
+
+
+def _moment(value, name: str) -> str | None:
+    """An ISO 8601 date or time as given, checked: readable, and between 1970 and 2200."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{name} {text[:40]!r} is not an ISO 8601 date (YYYY-MM-DD[THH:MM:SSZ])") from None
+    if not 1970 <= moment.year <= 2200:
+        raise ValueError(f"{name} {text[:40]!r} is not a plausible date")
+    return text
 
 
 def _clean(value) -> str:

@@ -39,6 +39,25 @@ def run_lock(path: Path, what: str) -> Iterator[None]:
         os.close(fd)
 
 
+def ensure_free(path: Path, what: str) -> None:
+    """Raise RunLocked naming the holder when ``path`` is locked now; take nothing otherwise.
+
+    A quick check for commands that have slow set-up before they take the lock for real (``plenty nightly``
+    starts Prefect first): the second run refuses at once instead of after that set-up.
+    """
+    if not path.exists():
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunLocked(f"another {what} is running ({_describe_holder(path)}); wait for it to finish") from None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def _describe_holder(path: Path) -> str:
     try:
         holder = json.loads(path.read_text(encoding="utf-8"))

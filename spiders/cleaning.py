@@ -26,17 +26,39 @@ class EscapedHtml(Html):
     """HTML whose markup is itself entity-escaped (``&lt;p&gt;``), as Greenhouse's ``content`` is."""
 
 
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
+_MOJIBAKE_RUN = re.compile(r"[\xc2-\xf4][\x80-\xbf]{1,3}")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as Latin-1 (``â\x80\x94`` -> ``—``), as some boards serve it.
+
+    Only text holding a C1 control character is touched: those never occur in real text, so their presence is
+    the evidence; each run is replaced only when it decodes as valid UTF-8.
+    """
+    if not _C1_CONTROL.search(text):
+        return text
+
+    def fix(match: re.Match) -> str:
+        try:
+            return match.group().encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return match.group()
+
+    return _MOJIBAKE_RUN.sub(fix, text)
+
+
 def clean_line(value: object) -> str | None:
     """One line of text with runs of whitespace collapsed to single spaces; ``None`` when empty."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(repair_mojibake(str(value)).split())
     return text or None
 
 
 def normalize_text(value: str) -> str:
     """Plain text with spaces collapsed inside lines, lines stripped and at most one blank line in a row."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair_mojibake(value).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
@@ -139,6 +161,19 @@ def to_text(value: object) -> str | None:
     return text or None
 
 
+_UTC_SUFFIX = re.compile(r"\s*(UTC|GMT)$", re.IGNORECASE)
+
+
+def epoch_seconds(value: object) -> int | None:
+    """Epoch milliseconds from epoch seconds (Arbeitnow, Remote OK, Hacker News), for ``to_iso_utc``."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(float(str(value))) * 1000
+    except ValueError:
+        return None
+
+
 def to_iso_utc(value: object) -> str | None:
     """ISO 8601 UTC (``2026-04-17T09:58:03Z``) from epoch milliseconds or an ISO 8601 string."""
     if value is None or value == "":
@@ -151,8 +186,10 @@ def to_iso_utc(value: object) -> str | None:
         text = str(value).strip()
         if text.isdigit():
             return to_iso_utc(int(text))
+        # Recruitee writes "2026-08-11 20:45:29 UTC"; the suffix means the same as "Z".
+        text = _UTC_SUFFIX.sub("+00:00", text.replace("Z", "+00:00"))
         try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(text)
         except ValueError:
             return None
         if moment.tzinfo is None:
@@ -212,15 +249,30 @@ _EMPLOYMENT_TYPES = {
     "contract": "Contract", "contractor": "Contract",
     "temporary": "Temporary", "temp": "Temporary",
     "intern": "Internship", "internship": "Internship",
+    "freelance": "Freelance", "freelancer": "Freelance",
 }
 
 
 def to_employment_type(value: object) -> str | None:
-    """Common employment types spelled one way (``FullTime``, ``Full Time`` -> ``Full-time``); others kept."""
+    """Common employment types spelled one way (``FullTime``, ``FULL_TIME`` -> ``Full-time``); others kept."""
     text = clean_line(value)
     if text is None:
         return None
-    return _EMPLOYMENT_TYPES.get(text.lower(), text)
+    return _EMPLOYMENT_TYPES.get(text.lower().replace("_", " "), text)
+
+
+_ESCAPED_MARKUP = re.compile(r"&lt;[a-zA-Z/!]")
+
+
+def as_markup(value: object) -> Html | None:
+    """A description as ``Html``, or ``EscapedHtml`` when its markup is mostly entity-escaped (``&lt;p&gt;``)."""
+    if value is None:
+        return None
+    text = str(value)
+    # Arbeitnow appends real tags to an escaped body: the kind of markup that dominates decides.
+    if len(_ESCAPED_MARKUP.findall(text)) > len(_TAG.findall(text)):
+        return EscapedHtml(text)
+    return Html(text)
 
 
 def company_from_board(board: str) -> str | None:

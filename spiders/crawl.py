@@ -130,8 +130,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def die_with_parent() -> None:
+    """On Linux, have the kernel kill this crawl when the process that started it dies.
+
+    A nightly run killed with SIGKILL cannot stop its crawls; without this they would run on, orphaned, and keep
+    fetching boards for a run nobody will load.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one crawl from the command line; returns the process exit code."""
+    die_with_parent()
     args = parse_args(argv)
     try:
         document = run_crawl(args.kind, args.board, args.out, args.status, company=args.company,
@@ -156,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
 def _write_failed_status(args: argparse.Namespace, error: str) -> None:
     now = utc_now()
     write_json_atomic(args.status, {"kind": args.kind, "board": args.board, "complete": False, "items": 0,
-                                    "dropped": {}, "errors": [error], "started_at": now, "finished_at": now})
+                                    "dropped": {}, "failures": {}, "cleared": {}, "retries": 0, "errors": [error],
+                                    "started_at": now, "finished_at": now})
 
 
 if __name__ == "__main__":

@@ -56,16 +56,18 @@ class PostingLoader(ItemLoader):
     updated_at_in = MapCompose(to_iso_utc)
     valid_through_in = MapCompose(to_iso_utc)
 
-    def __init__(self, source: str, board: str, **context) -> None:
+    def __init__(self, source: str, board: str, *, company_from_board: bool = True, **context) -> None:
         super().__init__(**context)
         self.add_value("source", source)
         self.add_value("board", board)
+        # An aggregator's board is a category or a thread id, never a company name.
+        self.company_from_board = company_from_board
 
     def load_item(self) -> PostingItem:
         """The clean item; missing required text fields are left empty for the validation pipeline to drop."""
         values = super().load_item()
         for name in _REQUIRED_STR:
             values.setdefault(name, "")
-        if not values.get("company") and values["board"]:
+        if not values.get("company") and values["board"] and self.company_from_board:
             values["company"] = company_from_board(values["board"])
         return PostingItem(**values)

@@ -6,6 +6,8 @@ runner reports in the status file.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
@@ -59,4 +61,31 @@ class DedupePostingPipeline(_CountingPipeline):
         if key in self.seen:
             raise self.drop("duplicate", item)
         self.seen.add(key)
+        return item
+
+
+class ExpiredPostingPipeline(_CountingPipeline):
+    """Drops a posting whose ``valid_through`` has passed: its board still shows it, but it takes no applicants.
+
+    Dropped postings are not in the feed, so a complete crawl closes them in the warehouse.
+    """
+
+    def __init__(self, stats, now: datetime | None = None) -> None:
+        super().__init__(stats)
+        self.now = now
+
+    def process_item(self, item):
+        """Return ``item`` unless its ``valid_through`` lies before now, else raise ``DropItem``."""
+        adapter = ItemAdapter(item)
+        valid_through = adapter.get("valid_through")
+        if not valid_through:
+            return item
+        try:
+            moment = datetime.fromisoformat(str(valid_through).replace("Z", "+00:00"))
+        except ValueError:
+            return item
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        if moment < (self.now or datetime.now(timezone.utc)):
+            raise self.drop("expired", item)
         return item

@@ -18,7 +18,31 @@ DOWNLOAD_DELAYS = {
     "greenhouse": 1.0,
     "lever": 1.0,
     "ashby": 1.0,
+    "workable": 1.0,
+    "smartrecruiters": 1.0,  # one list page per 100 postings, then one detail request per posting
+    "recruitee": 1.0,
+    "personio": 1.0,
+    "remotive": 30.0,  # one request per crawl anyway; see REFETCH_AFTER_SECONDS
+    "remoteok": 10.0,
+    "arbeitnow": 3.0,
+    "hn": 0.5,  # one request per top-level comment of a thread
+    "jsonld": 3.0,  # career sites, not APIs: pages of someone's website
 }
+# Sources whose terms limit how often their API may be called. A response younger than this is answered from a
+# cache (TERMS_CACHE_DIR), so however often plenty runs, the source sees at most one call per period.
+# Remotive: "we advise max. 4 times a day".
+REFETCH_AFTER_SECONDS = {
+    "remotive": 6 * 3600,
+}
+# Where those responses are kept; None: "$PLENTY_HOME/cache/terms" (PLENTY_HOME default ~/.plenty).
+TERMS_CACHE_DIR = None
+# The attribution each source's terms require, kept on every posting it yields (``credit``) for display.
+SOURCE_CREDITS = {
+    "remotive": "Remotive",
+    "remoteok": "Remote OK",
+}
+# Whole-board aggregators are paged; a crawl stops (incomplete: closes nothing) after this many pages.
+MAX_PAGES = 50
 DOWNLOAD_TIMEOUT = 60
 
 AUTOTHROTTLE_ENABLED = True
@@ -37,7 +61,9 @@ HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
 
 ITEM_PIPELINES = {
     "spiders.pipelines.ValidatePostingPipeline": 100,
+    "spiders.sanity.SanePostingPipeline": 150,
     "spiders.pipelines.DedupePostingPipeline": 200,
+    "spiders.pipelines.ExpiredPostingPipeline": 300,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -19,6 +19,8 @@ def crawl_status(kind: str, board: str, stats: dict[str, Any], errors: list[str]
     """The status document for a finished crawl from its Scrapy stats and the spider's own accounting.
 
     ``complete`` needs every page parsed (``pages_complete``), a normal finish and no error of any kind.
+    ``failures`` counts failed pages by reason (``failed/<reason>`` stats), ``cleared`` the absurd values blanked
+    in otherwise good postings (``cleared/<reason>``), ``retries`` the requests Scrapy retried.
     """
     errors = list(errors)
     reason = stats.get("finish_reason")
@@ -35,11 +37,18 @@ def crawl_status(kind: str, board: str, stats: dict[str, Any], errors: list[str]
         "board": board,
         "complete": bool(pages_complete and not errors),
         "items": int(stats.get("item_scraped_count", 0)),
-        "dropped": {k.removeprefix("dropped/"): int(v) for k, v in sorted(stats.items()) if k.startswith("dropped/")},
+        "dropped": _by_reason(stats, "dropped/"),
+        "failures": _by_reason(stats, "failed/"),
+        "cleared": _by_reason(stats, "cleared/"),
+        "retries": int(stats.get("retry/count", 0)),
         "errors": errors,
         "started_at": started_at,
         "finished_at": finished_at,
     }
+
+
+def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {k.removeprefix(prefix): int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
 def write_json_atomic(path: Path, document: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ FIXTURES = SHARED / "data" / "fixtures"
 # Prefect reads its settings at import: isolate and quiet it before any test imports it.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="plenty-prefect-")
 os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
@@ -46,5 +46,5 @@ def prefect_harness():
     """One temporary Prefect server for the whole session (its start-up alone can take 25 s on CI)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    with prefect_test_harness(server_startup_timeout=300):
         yield

@@ -66,7 +66,8 @@ def test_an_unreachable_api_is_an_error(tmp_path):
 def test_an_unknown_kind_exits_2_with_a_clear_message(tmp_path):
     code, status, items, stderr = run_crawl(tmp_path, "monster", "acme", "http://127.0.0.1:9")
     assert code == 2
-    assert stderr.strip() == "Error: unknown source kind 'monster'; known kinds: ashby, greenhouse, lever"
+    assert stderr.strip() == ("Error: unknown source kind 'monster'; known kinds: arbeitnow, ashby, greenhouse, hn, "
+                              "jsonld, lever, personio, recruitee, remoteok, remotive, smartrecruiters, workable")
     assert status["complete"] is False and status["errors"] == [stderr.strip().removeprefix("Error: ")]
     assert items == []
 

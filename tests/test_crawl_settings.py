@@ -53,5 +53,7 @@ def test_key_values_parse_json_or_keep_strings():
 
 
 def test_unknown_kind_is_a_named_error(tmp_path):
-    with pytest.raises(UnknownKind, match="known kinds: ashby, greenhouse, lever"):
+    known = ("arbeitnow, ashby, greenhouse, hn, jsonld, lever, personio, recruitee, remoteok, remotive, "
+             "smartrecruiters, workable")
+    with pytest.raises(UnknownKind, match=f"known kinds: {known}$"):
         spider_class(crawl_settings(tmp_path / "f.part"), "monster")

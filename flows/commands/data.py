@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import click
 
 from flows.commands.common import open_warehouse, reports_errors, settings
 from flows.errors import InputError
+from flows.safe_text import safe_json, safe_text
 
 
 def bring_index_up_to_date() -> tuple[int, object]:
@@ -54,19 +55,31 @@ def export_postings(fmt: str, out: Path | None) -> None:
 
     with open_warehouse() as con:
         rows = open_rows(con)
-    stream = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    if out is None:
+        write_export(sys.stdout, rows, fmt)
+        return
+    # Written beside the target and renamed over it: a failed export never leaves half a file.
+    partial = out.with_name(f".{out.name}.partial")
     try:
-        if fmt == "jsonl":
-            for row in rows:
-                stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        elif rows:
-            writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({**row, "locations": "; ".join(row.get("locations") or [])})
-    finally:
-        if out:
-            stream.close()
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            write_export(stream, rows, fmt)
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def write_export(stream, rows: list[dict], fmt: str) -> None:
+    """Rows as JSON lines or CSV; control characters that would drive a terminal are escaped, not written."""
+    if fmt == "jsonl":
+        for row in rows:
+            stream.write(safe_json(row, default=str) + "\n")
+    elif rows:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            cells = {**row, "locations": "; ".join(row.get("locations") or [])}
+            writer.writerow({k: safe_text(v) if isinstance(v, str) else v for k, v in cells.items()})
 
 
 @click.group()

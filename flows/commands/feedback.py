@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from flows.commands.common import open_warehouse, reports_errors
+from flows.safe_text import safe_line
 
 
 @click.command()
@@ -21,7 +22,8 @@ def mark(posting_id: int, mark: str, note: str | None) -> None:
 
     with open_warehouse() as con:
         current = mark_posting(con, posting_id, mark, note=note)
-    click.echo(f"Marked posting {posting_id} {current['mark']}" + (f" ({current['note']})" if current["note"] else ""))
+    click.echo(f"Marked posting {posting_id} {current['mark']}"
+               + (f" ({safe_line(current['note'])})" if current["note"] else ""))
 
 
 @click.command()
@@ -43,11 +45,14 @@ def matches(rejection_id: int | None) -> None:
     for number, (rejection, rows) in enumerate(groups):
         if number:
             click.echo("")
-        click.echo(f"Rejection {rejection['rejection_id']}: {rejection['title']} at {rejection['company'] or '?'}")
+        click.echo(f"Rejection {rejection['rejection_id']}: {safe_line(rejection['title'])}"
+                   f" at {safe_line(rejection['company']) or '?'}")
         if not rows:
             click.echo("  No matches yet; run 'plenty nightly'.")
         for row in rows:
             given = marks.get(row["posting_id"])
-            state = f"  [{given['mark']}{': ' + given['note'] if given['note'] else ''}]" if given else ""
-            click.echo(f"{row['rank']:>4}. {row['score']:.3f}  {row['title']} — {row['company'] or '?'}"
-                       f"{' (' + row['location'] + ')' if row.get('location') else ''}  id {row['posting_id']}{state}")
+            state = f"  [{given['mark']}{': ' + safe_line(given['note']) if given['note'] else ''}]" if given else ""
+            click.echo(f"{row['rank']:>4}. {row['score']:.3f}  {safe_line(row['title'])} —"
+                       f" {safe_line(row['company']) or '?'}"
+                       f"{' (' + safe_line(row['location']) + ')' if row.get('location') else ''}"
+                       f"  id {row['posting_id']}{state}")

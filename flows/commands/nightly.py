@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from flows.commands.common import reports_errors, settings
+from flows.safe_text import safe_line
 
 
 def print_report(report) -> None:
@@ -18,6 +19,9 @@ def print_report(report) -> None:
         dropped = sum(row["dropped"].values())
         if dropped:
             status += f" (dropped {dropped}: " + ", ".join(f"{k} {v}" for k, v in row["dropped"].items()) + ")"
+        cleared = sum((row.get("cleared") or {}).values())
+        if cleared:
+            status += f" (cleared {cleared}: " + ", ".join(f"{k} {v}" for k, v in row["cleared"].items()) + ")"
         click.echo(f"{row['source'][:40]:40} {row['fetched']:>7} {row['new']:>5} {row['updated']:>7}"
                    f" {row['closed']:>6}  {status}")
     click.echo(f"Embedded {report.embedded} new or changed postings; index +{report.index_added}"
@@ -28,7 +32,7 @@ def failed_status(row: dict) -> str:
     """``FAILED (timeout 1, http_503 2): first error; ...`` for a source that did not crawl completely."""
     reasons = ", ".join(f"{reason} {count}" for reason, count in sorted((row.get("failures") or {}).items()))
     head = f"FAILED ({reasons})" if reasons else "FAILED"
-    return f"{head}: " + "; ".join(row["errors"])[:200]
+    return f"{head}: " + safe_line("; ".join(row["errors"])[:200])
 
 
 def show_progress() -> None:
@@ -55,13 +59,15 @@ def show_progress() -> None:
 @reports_errors
 def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, dask_address: str | None) -> None:
     """Crawl every source, load, embed new or changed postings, update the index and match every rejection."""
-    from flows.prefect_env import configure_prefect
+    from flows.prefect_env import configure_prefect, prefect_server_errors
 
     from flows.errors import AllSourcesFailed, InputError, RunLocked
+    from flows.lock import ensure_free
     from flows.sources import load_sources
     from flows.steps import default_sources_file
 
     s = settings()
+    ensure_free(s.home / "nightly.lock", "plenty nightly")  # refuse before Prefect's slow start; the flow locks
     sources_path = sources_file or default_sources_file(s)
     load_sources(sources_path)  # a malformed file is reported before any work starts
     configure_prefect(s)
@@ -70,8 +76,9 @@ def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, das
 
     if dask_address and runner != "dask":
         raise InputError("--dask-address needs --task-runner dask")
-    report = nightly_with_runner(runner, dask_address)(sources_file=str(sources_path), home=str(s.home),
-                          http_cache=str(http_cache) if http_cache else None)
+    with prefect_server_errors():
+        report = nightly_with_runner(runner, dask_address)(
+            sources_file=str(sources_path), home=str(s.home), http_cache=str(http_cache) if http_cache else None)
     if report.refused:
         raise RunLocked(report.refused)
     print_report(report)

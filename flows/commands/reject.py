@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
 
 from flows.commands.common import open_warehouse, reports_errors
+from flows.commands.similar import filter_options, filters_from
 from flows.errors import InputError
+from flows.safe_text import safe_line
 
 
 @click.group()
@@ -53,28 +55,40 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
 @click.option("--notes", help="Anything to remember.")
 @click.option("--cooloff-days", type=click.IntRange(min=0),
               help="Hold the company's openings back this many days (default: [doors] cooloff_days, else 120).")
+@filter_options
 @reports_errors
 def add(title: str, company: str, text: str | None, file: Path | None, on: str | None, stage: str | None,
-        notes: str | None, cooloff_days: int | None) -> None:
+        notes: str | None, cooloff_days: int | None, **filter_values) -> None:
     """Record a rejection: it stays an active query until archived.
 
     During its cool-off the company's openings are held back from your suggestions; after it, new openings there
-    like the role show up in the digest's "doors kept open" section.
+    like the role show up in the digest's "doors kept open" section. The filter options are kept with the
+    rejection and narrow its nightly matches and 'plenty similar --rejection'.
     """
     from warehouse.db import transaction
     from warehouse.feedback import set_cooloff_days
+    from warehouse.recommendations import set_rejection_filters
     from warehouse.rejections import add_rejection
+
+    filters = filters_from(**filter_values)
 
     body = read_text_input(text, file)
     rejected_on = parse_date(on) or date.today()
     if not title.strip():
         raise InputError("--title is empty")
+    if not company.strip():
+        raise InputError("--company is empty")
+    # Tomorrow is allowed (time zones); a far date would also break the cool-off arithmetic.
+    if not date(1970, 1, 1) <= rejected_on <= date.today() + timedelta(days=1):
+        raise InputError(f"--date {rejected_on.isoformat()} is not a past date; use the day you heard back")
     with open_warehouse() as con, transaction(con):
         rejection_id = add_rejection(con, title=title.strip(), company=company.strip(), text=body,
                                      rejected_on=rejected_on, stage=stage, notes=notes)
         if cooloff_days is not None:
             set_cooloff_days(con, rejection_id, cooloff_days)
-    click.echo(f"Recorded rejection {rejection_id}: {title.strip()} at {company.strip()}")
+        if filters.active:
+            set_rejection_filters(con, rejection_id, atomic=False, **filters.to_stored())
+    click.echo(f"Recorded rejection {rejection_id}: {safe_line(title.strip())} at {safe_line(company.strip())}")
 
 
 @reject.command("list")
@@ -91,8 +105,9 @@ def list_(include_archived: bool) -> None:
         return
     for row in rows:
         state = " (archived)" if row.get("archived_at") else ""
-        click.echo(f"{row['rejection_id']:>4}  {str(row['rejected_on'] or ''):10}  {row['title']} at {row['company']}"
-                   f"{' [' + row['stage'] + ']' if row.get('stage') else ''}{state}")
+        click.echo(f"{row['rejection_id']:>4}  {str(row['rejected_on'] or ''):10}  {safe_line(row['title'])}"
+                   f" at {safe_line(row['company'])}{' [' + safe_line(row['stage']) + ']' if row.get('stage') else ''}"
+                   f"{state}")
 
 
 @reject.command("archive")

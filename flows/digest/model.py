@@ -25,6 +25,7 @@ class Entry:
     url: str | None
     reopened: bool = False
     note: str | None = None
+    reason: str | None = None  # why a match was suggested (flows/reasons.py)
 
 
 @dataclass

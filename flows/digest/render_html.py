@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from flows.digest.model import Digest, Entry, Group
+from flows.safe_text import safe_text
 
 FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
 INK, MUTED, ACCENT, RULE, PAPER = "#1f2328", "#59636e", "#0b5cad", "#d8dee4", "#f3f4f1"
@@ -16,8 +17,8 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def e(text: object) -> str:
-    """Escape any text for HTML content and attribute values (quotes included)."""
-    return escape("" if text is None else str(text), quote=True)
+    """Escape any text for HTML content and attribute values (quotes included); control characters made visible."""
+    return escape(safe_text(text), quote=True)
 
 
 def render_html(digest: Digest) -> str:
@@ -104,6 +105,8 @@ def _entry(entry: Entry) -> str:
     score = f"score {entry.score:.2f} · " if entry.score is not None else ""
     note = (f'<div style="margin-top:2px;font-size:13px;color:{INK};">Note: {e(entry.note)}</div>'
             if entry.note else "")
+    if entry.reason:
+        note = f'<div style="margin-top:2px;font-size:13px;color:{MUTED};">Why: {e(entry.reason)}</div>{note}'
     return (f'<div style="margin:0 0 14px;padding:10px 12px;border-left:3px solid {ACCENT};background:#f8fafc;">'
             f'<div style="font-size:16px;font-weight:600;">{badge}{title}</div>'
             f'<div style="font-size:14px;color:{INK};">{meta}</div>'

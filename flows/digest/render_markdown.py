@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flows.digest.model import Digest, Entry, Group
+from flows.safe_text import safe_line
 
 # Punctuation Markdown (CommonMark, GFM) gives a meaning to inside a line; each is backslash-escaped.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
@@ -14,9 +15,10 @@ _WHITESPACE = re.compile(r"\s+")
 def md_escape(text: str | None) -> str:
     """A scraped string made inert in Markdown: one line, special punctuation backslash-escaped.
 
-    Newlines are folded so a title cannot start a heading, list or HTML block of its own.
+    Newlines are folded so a title cannot start a heading, list or HTML block of its own; control characters
+    (terminal escape sequences, which a text mail client would obey) are written out visibly.
     """
-    return _SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", text or "").strip())
+    return _SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", safe_line(text)).strip())
 
 
 def render_markdown(digest: Digest) -> str:
@@ -74,6 +76,8 @@ def _entry(number: int, entry: Entry) -> str:
              f"score {entry.score:.2f}" if entry.score is not None else None, md_escape(entry.credit),
              f"id {entry.posting_id}"]
     line = f"{number}. {head} — " + " · ".join(f for f in facts if f)
+    if entry.reason:
+        line += f"  \n   Why: {md_escape(entry.reason)}"
     if entry.note:
         line += f"  \n   Note: {md_escape(entry.note)}"
     return line

@@ -32,6 +32,7 @@ def build_digest(
     from warehouse.digests import company_openings, delivered_digest, shown_before, week_items
     from warehouse.feedback import rejection_doors, saved_postings
     from warehouse.matches import latest_matches, posting_details
+    from warehouse.recommendations import match_reasons
 
     monday, sunday = week_bounds(week)
     digest = Digest(week=week, today=today, monday=monday, sunday=sunday)
@@ -54,6 +55,7 @@ def build_digest(
                                 min_score=doors.min_score, reopened_score=doors.reopened_score)
 
     chosen: list[tuple[Group, dict[str, list[tuple[int, float | None, bool]]]]] = []
+    reasons: dict[tuple[int, int], str] = {}
     for rejection in rejections:
         rid = int(rejection["rejection_id"])
         door = door_of(rejection, doors.cooloff_days)
@@ -70,6 +72,8 @@ def build_digest(
                        if m["posting_id"] not in held.posting_ids and m.get("company_id") not in held.company_ids
                        and not (door.company_id and m.get("company_id") == door.company_id)]
             group.companies = rank_companies(current)
+            for run_id in {m["run_id"] for m in current}:
+                reasons.update({(rid, pid): why for pid, why in match_reasons(con, run_id, rid).items()})
             picks["match"] = [(m["posting_id"], m["score"], False) for m in current if fresh(rid, m["posting_id"])]
             for opening in report.doors.get(rid, []):
                 if fresh(rid, opening.posting_id):
@@ -92,6 +96,9 @@ def build_digest(
                     if pid in details and details[pid]["closed_at"] is None]
             rows.sort(key=lambda r: (-r[2], -(r[1] if r[1] is not None else -1.0), r[0]))
             entries = [entry_from(details[pid], today, score, reopened) for pid, score, reopened in rows]
+            if section == "match":
+                for entry in entries:
+                    entry.reason = reasons.get((group.rejection_id, entry.posting_id))
             setattr(group, attribute, entries)
         if frozen:
             group.companies = rank_companies([

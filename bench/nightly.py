@@ -1,0 +1,129 @@
+"""What a night costs when little changed: three `plenty nightly` runs over the same local boards.
+
+Run: .venv/bin/python bench/nightly.py [--postings 1000] [--boards 10] [--changed 0.01]
+
+Boards are served on 127.0.0.1 in the real Greenhouse API format; their postings are real ESCO occupations (an
+alternative label as the title, the occupation's description as the ad) from ../shared. Each run is the real CLI in
+a fresh process, as cron would start it:
+  1. first night: everything is new (the naive cost: what re-embedding every posting every night would cost);
+  2. the same boards again: nothing should be embedded;
+  3. a share of postings (default 1 %) changed: exactly those should be embedded.
+Prints the wall time of each run, the number embedded, and runs 2 and 3 as a ratio of run 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+ESCO = REPO.parent / "shared" / "data" / "taxonomies" / "esco-v1" / "occupations_en.csv"
+
+from flows.board_server import BoardServer  # noqa: E402
+
+
+def esco_postings(n: int, seed: int) -> list[dict]:
+    """``n`` postings from ESCO occupations: an alternative label as title, the description as text."""
+    with ESCO.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["description"].strip()]
+    rng = random.Random(seed)
+    postings = []
+    for i in range(n):
+        row = rows[i % len(rows)]
+        labels = [row["preferredLabel"], *filter(None, row["altLabels"].splitlines())]
+        title = rng.choice(labels).strip()
+        postings.append({"id": 4_000_000 + i, "title": title[:1].upper() + title[1:],
+                         "text": row["description"].strip()})
+    return postings
+
+
+def greenhouse_board(company: str, postings: list[dict]) -> dict:
+    """A board in the Greenhouse job board API's shape (content entity-escaped, as the real API sends it)."""
+    jobs = [{
+        "id": p["id"], "title": p["title"], "updated_at": "2026-11-20T09:00:00-05:00",
+        "first_published": "2026-11-01T09:00:00-05:00", "requisition_id": str(p["id"]),
+        "absolute_url": f"https://{re.sub(r'[^a-z]', '', company.lower())}.example.com/jobs/{p['id']}",
+        "location": {"name": "Remote"}, "company_name": company, "metadata": None, "departments": [], "offices": [],
+        "content": html.escape(f"<p>{html.escape(p['text'])}</p>"),
+    } for p in postings]
+    return {"jobs": jobs, "meta": {"total": len(jobs)}}
+
+
+def write_boards(root: Path, postings: list[dict], boards: int) -> list[str]:
+    """Split postings over ``boards`` board files; returns the board tokens."""
+    (root / "greenhouse").mkdir(parents=True, exist_ok=True)
+    tokens = []
+    for b in range(boards):
+        token = f"benchco{b:02d}"
+        part = postings[b::boards]
+        (root / "greenhouse" / f"{token}.json").write_text(
+            json.dumps(greenhouse_board(f"Bench Company {b:02d}", part)), encoding="utf-8")
+        tokens.append(token)
+    return tokens
+
+
+def run_nightly(home: Path, sources: Path) -> tuple[float, int]:
+    """Wall time and postings embedded of one `plenty nightly` in a fresh process."""
+    env = {**os.environ, "PLENTY_HOME": str(home)}
+    started = time.perf_counter()
+    proc = subprocess.run([str(REPO / ".venv" / "bin" / "plenty"), "nightly", "--sources", str(sources)],
+                          env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"plenty nightly failed:\n{proc.stdout}\n{proc.stderr}")
+    embedded = int(re.search(r"Embedded (\d+)", proc.stdout).group(1))
+    return elapsed, embedded
+
+
+def main() -> None:
+    """Run the three nights and print their costs."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=1000)
+    parser.add_argument("--boards", type=int, default=10)
+    parser.add_argument("--changed", type=float, default=0.01, help="share of postings changed before night 3")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    if not ESCO.exists():
+        sys.exit(f"{ESCO} not found: this benchmark reads ESCO occupations from ../shared")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+          f"{args.postings} postings on {args.boards} boards")
+    with tempfile.TemporaryDirectory(prefix="plenty-bench-nightly-") as tmp:
+        tmp_path = Path(tmp)
+        postings = esco_postings(args.postings, args.seed)
+        with BoardServer() as server:
+            tokens = write_boards(tmp_path / "boards", postings, args.boards)
+            server.add_tree(tmp_path / "boards")
+            sources = tmp_path / "sources.toml"
+            sources.write_text("".join(f'[[source]]\nkind = "greenhouse"\nboard = "{t}"\napi_base = "{server.url}"\n\n'
+                                       for t in tokens), encoding="utf-8")
+            home = tmp_path / "home"
+            first = run_nightly(home, sources)
+            second = run_nightly(home, sources)
+            changed = random.Random(args.seed).sample(range(len(postings)), max(1, round(len(postings) * args.changed)))
+            for i in changed:
+                postings[i]["text"] += " This role was updated with new responsibilities."
+            write_boards(tmp_path / "boards", postings, args.boards)
+            server.add_tree(tmp_path / "boards")
+            third = run_nightly(home, sources)
+    print(f"{'night':44} {'seconds':>8} {'embedded':>9} {'x night 1':>10}")
+    print(f"{'1: all new (= naive: re-embed everything)':44} {first[0]:8.1f} {first[1]:9d} {1:10.3f}")
+    print(f"{'2: unchanged boards':44} {second[0]:8.1f} {second[1]:9d} {second[0] / first[0]:10.3f}")
+    print(f"{f'3: {len(changed)} postings changed':44} {third[0]:8.1f} {third[1]:9d} {third[0] / first[0]:10.3f}")
+    ok = second[1] == 0 and third[1] == len(changed)
+    print(f"embeds exactly what changed: {'yes' if ok else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()

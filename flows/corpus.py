@@ -1,0 +1,98 @@
+"""What the recommender ranks: the open postings with a vector, their BM25 index and occupation tags, read from
+the warehouse, with dense candidates from the FAISS index. Tags missing for a posting are computed and kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from flows.config import Settings
+
+TAG_BATCH = 256
+
+
+def cache_dir(settings: Settings):
+    """Where derived data that is slow to compute is kept (occupation vectors, skill terms)."""
+    return settings.home / "cache"
+
+
+def occupation_tagger(settings: Settings, encoder):
+    """The ESCO occupation tagger for `encoder` (vectors shipped for the default model, else cached)."""
+    from embeddings.occupations import OccupationTagger
+
+    return OccupationTagger.build(encoder, cache_dir=cache_dir(settings))
+
+
+@dataclass
+class Corpus:
+    """The open postings as the ranker sees them; position i of every list describes `ids[i]`."""
+
+    rows: list[dict]
+    ids: np.ndarray
+    texts: list[str]
+    profiles: tuple[np.ndarray, np.ndarray] | None
+    canonical: dict[int, int] = field(default_factory=dict)  # duplicate posting -> its opening's posting
+
+    def copies(self) -> dict[int, set[int]]:
+        """Opening -> every posting id that is a copy of it (itself included)."""
+        out: dict[int, set[int]] = {}
+        for duplicate, opening in self.canonical.items():
+            out.setdefault(opening, {opening}).add(duplicate)
+        return out
+
+
+def load_corpus(con, model: str, encoder=None, tagger=None) -> Corpus | None:
+    """The ranking corpus of `model` (None when no open posting has a vector). With a `tagger`, postings
+    without stored occupation tags are tagged from their titles (embedded with `encoder`) and the tags stored."""
+    from embeddings.text import posting_text
+    from warehouse.dedupe import duplicate_of
+    from warehouse.recommendations import ranking_corpus
+
+    frame = ranking_corpus(con, model)
+    if frame.empty:
+        return None
+    frame = frame.astype(object).where(frame.notna(), None)
+    rows = frame.to_dict("records")
+    texts = [posting_text(r["title"], r["company"], r["description"] or "", r["locations"] or []) for r in rows]
+    profiles = None
+    if tagger is not None:
+        tag_missing(con, model, rows, encoder, tagger)
+        profiles = _profiles(rows, tagger)
+    return Corpus(rows, np.array([r["posting_id"] for r in rows], dtype=np.int64), texts, profiles,
+                  duplicate_of(con))
+
+
+def tag_missing(con, model: str, rows: list[dict], encoder, tagger) -> int:
+    """Tag the rows that have no stored occupation tags (in place, and in the warehouse); returns how many."""
+    from warehouse.recommendations import store_occupation_tags
+
+    todo = [r for r in rows if r.get("occupation_uris") is None]
+    for start in range(0, len(todo), TAG_BATCH):
+        batch = todo[start:start + TAG_BATCH]
+        positions, weights = tagger.profiles(encoder.encode([r["title"] for r in batch]))
+        uris = [tagger.uris(p) for p in positions]
+        store_occupation_tags(con, model, [r["content_hash"] for r in batch], uris, weights.tolist())
+        for row, row_uris, row_weights in zip(batch, uris, weights.tolist()):
+            row["occupation_uris"], row["occupation_weights"] = row_uris, row_weights
+    return len(todo)
+
+
+def _profiles(rows: list[dict], tagger) -> tuple[np.ndarray, np.ndarray]:
+    width = tagger.top
+    positions = np.zeros((len(rows), width), dtype=np.int64)
+    weights = np.zeros((len(rows), width), dtype=np.float32)
+    for i, row in enumerate(rows):
+        known = dict(zip(row["occupation_uris"], row["occupation_weights"]))
+        found = tagger.positions_of(list(known))[:width]
+        positions[i, :len(found)] = found
+        weights[i, :len(found)] = [known[tagger.occupations[p].uri] for p in found]
+    return positions, weights
+
+
+def build_ranker(corpus: Corpus, encoder, tagger, index, lookup):
+    """A `Ranker` over the corpus taking dense candidates from `index` and other vectors from `lookup`."""
+    from embeddings.ranker import Ranker
+
+    return Ranker(corpus.ids, corpus.texts, encoder=encoder, companies=[r["company"] for r in corpus.rows],
+                  tagger=tagger, profiles=corpus.profiles, dense_search=index.search, vector_lookup=lookup)

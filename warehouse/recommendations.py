@@ -1,0 +1,113 @@
+"""What the recommender reads and keeps: the ranking corpus, occupation tags, per-rejection filters, match reasons."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Sequence
+
+import duckdb
+import pandas as pd
+
+from warehouse.db import fetch_dicts, sql, transaction, utcnow
+from warehouse.errors import InvalidInput
+from warehouse.rejections import get_rejection
+
+FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_currency", "posted_within_days",
+                 "exclude_companies")
+
+
+def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str) -> pd.DataFrame:
+    """Open postings with a cached `model` vector, ordered by posting id, with their occupation tags (or null)."""
+    return con.execute(sql("marts/ranking_corpus"), {"model": model}).df()
+
+
+def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str],
+                          uris: Sequence[Sequence[str]], weights: Sequence[Sequence[float]]) -> int:
+    """Keep the occupation tags of content hashes for `model` (hashes already tagged are left alone); returns
+    how many were new."""
+    if not (len(hashes) == len(uris) == len(weights)):
+        raise InvalidInput(f"{len(hashes)} hashes, {len(uris)} tag lists and {len(weights)} weight lists")
+    if not len(hashes):
+        return 0
+    frame = pd.DataFrame({"content_hash": [str(h) for h in hashes], "uris": [list(u) for u in uris],
+                          "weights": [[float(w) for w in row] for row in weights]})
+    frame = frame.drop_duplicates("content_hash")
+    with transaction(con):
+        con.register("new_tags", frame)
+        try:
+            inserted = con.execute(
+                """
+                insert into posting_occupations (content_hash, model, occupation_uris, weights, created_at)
+                select new_tags.content_hash, $model, new_tags.uris::varchar[], new_tags.weights::float[], $now
+                from new_tags
+                anti join (select content_hash from posting_occupations where model = $model) as tagged
+                    on tagged.content_hash = new_tags.content_hash
+                returning content_hash
+                """,
+                {"model": model, "now": utcnow()},
+            ).fetchall()
+        finally:
+            con.unregister("new_tags")
+    return len(inserted)
+
+
+def set_rejection_filters(con: duckdb.DuckDBPyConnection, rejection_id: int, *, atomic: bool = True,
+                          **filters) -> dict:
+    """Replace the suggestion filters of a rejection (fields: `FILTER_FIELDS`; none given clears them); returns
+    them. `atomic=False` when the caller holds a transaction already. Raises `UnknownRejection` for an unknown
+    id and `InvalidInput` for an unknown field."""
+    get_rejection(con, rejection_id)
+    unknown = set(filters) - set(FILTER_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown filter field(s): {', '.join(sorted(unknown))}")
+    values = {name: filters.get(name) for name in FILTER_FIELDS}
+    values["exclude_companies"] = list(values["exclude_companies"] or []) or None
+    with (transaction(con) if atomic else nullcontext()):
+        con.execute("delete from rejection_filters where rejection_id = $id", {"id": int(rejection_id)})
+        if any(v is not None and v is not False for v in values.values()):
+            con.execute(
+                f"""
+                insert into rejection_filters (rejection_id, {', '.join(FILTER_FIELDS)}, updated_at)
+                values ($id, {', '.join('$' + name for name in FILTER_FIELDS)}, $now)
+                """,
+                {"id": int(rejection_id), "now": utcnow(), **values},
+            )
+    return rejection_filters(con, rejection_id)
+
+
+def rejection_filters(con: duckdb.DuckDBPyConnection, rejection_id: int) -> dict:
+    """The suggestion filters of a rejection as a dict of `FILTER_FIELDS` (all None when it has none)."""
+    rows = fetch_dicts(con.execute(
+        f"select {', '.join(FILTER_FIELDS)} from rejection_filters where rejection_id = $id", {"id": int(rejection_id)}))
+    return rows[0] if rows else dict.fromkeys(FILTER_FIELDS)
+
+
+def record_match_reasons(con: duckdb.DuckDBPyConnection, run_id: str, rejection_id: int,
+                         reasons: dict[int, str]) -> int:
+    """Replace the reasons of (run, rejection) by `{posting_id: reason}`; returns how many were stored."""
+    frame = pd.DataFrame({"posting_id": pd.array([int(p) for p in reasons], dtype="int64"),
+                          "reason": [str(r) for r in reasons.values()]})
+    params = {"run_id": run_id, "rejection_id": int(rejection_id)}
+    with transaction(con):
+        con.execute("delete from match_reasons where run_id = $run_id and rejection_id = $rejection_id", params)
+        con.register("new_reasons", frame)
+        try:
+            con.execute(
+                """
+                insert into match_reasons (run_id, rejection_id, posting_id, reason)
+                select $run_id, $rejection_id, posting_id, reason from new_reasons
+                """,
+                params,
+            )
+        finally:
+            con.unregister("new_reasons")
+    return len(frame)
+
+
+def match_reasons(con: duckdb.DuckDBPyConnection, run_id: str, rejection_id: int) -> dict[int, str]:
+    """`{posting_id: reason}` stored for one run and rejection."""
+    rows = con.execute(
+        "select posting_id, reason from match_reasons where run_id = $run_id and rejection_id = $rejection_id",
+        {"run_id": run_id, "rejection_id": int(rejection_id)},
+    ).fetchall()
+    return {int(posting_id): reason for posting_id, reason in rows}

@@ -1,0 +1,42 @@
+-- grain: one row per open posting with a cached vector for $model: what the recommender ranks and filters,
+-- with the posting title's stored occupation tags for $model (null until tagged).
+with open_postings as (
+    select * from postings
+    where closed_at is null
+),
+
+vectors as (
+    select content_hash from posting_vectors
+    where model = $model
+),
+
+tags as (
+    select content_hash, occupation_uris, weights from posting_occupations
+    where model = $model
+),
+
+final as (
+    select
+        open_postings.posting_id,
+        open_postings.content_hash,
+        open_postings.title,
+        open_postings.company_name as company,
+        open_postings.company_id,
+        open_postings.locations,
+        open_postings.is_remote,
+        open_postings.description,
+        open_postings.salary_min,
+        open_postings.salary_max,
+        open_postings.salary_currency,
+        open_postings.salary_period,
+        open_postings.posted_at,
+        open_postings.first_seen_at,
+        tags.occupation_uris,
+        tags.weights as occupation_weights,
+    from open_postings
+    inner join vectors on vectors.content_hash = open_postings.content_hash
+    left join tags on tags.content_hash = open_postings.content_hash
+)
+
+select * from final
+order by posting_id
