@@ -68,7 +68,7 @@ class Hit:
     lexical: float
     occupation: float
     company: str | None = None
-    occupations: tuple[str, ...] = field(default_factory=tuple)  # likely occupations both texts share
+    occupations: tuple[str, ...] = field(default_factory=tuple)  # the likeliest occupation, when both texts share it
 
 
 class Ranker:
@@ -267,8 +267,10 @@ class Ranker:
     def _hit(self, position, score, parts, j, q_profile) -> Hit:
         shared: tuple[str, ...] = ()
         if q_profile is not None and self.profiles is not None:
-            common = [p for p in q_profile[0][:3] if p in set(self.profiles[0][position][:3])]
-            shared = tuple(self.tagger.names(common))
+            # Only the likeliest occupation of both: the tagger's top 3 are right about half the time, and a
+            # wrong occupation named as a reason costs more trust than none.
+            if q_profile[0][0] == self.profiles[0][position][0]:
+                shared = tuple(self.tagger.names(q_profile[0][:1]))
         return Hit(int(self.ids[position]), score, float(parts["dense"][j]), float(parts["lexical"][j]),
                    float(parts["occupation"][j]), self._company_names[position], shared)
 
