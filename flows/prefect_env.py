@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from flows.config import Settings
@@ -16,6 +17,8 @@ def configure_prefect(settings: Settings) -> None:
     Values already in the environment win, so a user with a real Prefect server keeps ``PREFECT_API_URL``.
     """
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    # Prefect creates only the last level of its home; on a fresh data home its server would fail to start.
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     # The temporary server can take 25 s to start on a busy 2-core machine; the default 20 s fails at random.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

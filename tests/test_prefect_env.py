@@ -26,4 +26,5 @@ def test_prefect_state_lives_in_the_data_home_unless_set(home, monkeypatch):
     import os
 
     assert os.environ["PREFECT_HOME"] == str(home / "prefect")
+    assert (home / "prefect").is_dir()  # created with its parents: a fresh data home does not exist yet
     assert int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]) >= 120
