@@ -158,3 +158,13 @@ def first_row(result: duckdb.DuckDBPyConnection) -> tuple | None:
     """
     rows = result.fetchall()
     return rows[0] if rows else None
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame) -> Iterator[None]:
+    """Expose a pandas frame to SQL as view `name` for the duration of the block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)

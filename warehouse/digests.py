@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 import duckdb
 import pandas as pd
 
-from warehouse.db import fetch_dicts, sql, to_utc, transaction, utcnow
+from warehouse.db import fetch_dicts, registered, sql, to_utc, transaction, utcnow
 from warehouse.errors import InvalidInput
 
 SECTIONS = ("match", "door", "reopened")
@@ -72,8 +72,7 @@ def record_digest(
         raise InvalidInput("a posting is listed twice for one rejection in one digest")
     params = {"week": week, "at": at}
     with transaction(con):
-        con.register("new_digest_items", frame)
-        try:
+        with registered(con, "new_digest_items", frame):
             con.execute(
                 """
                 insert into digest_items (week, rejection_id, posting_id, section, score, shown_at)
@@ -84,8 +83,6 @@ def record_digest(
                 """,
                 params,
             )
-        finally:
-            con.unregister("new_digest_items")
         count = int(
             con.execute("select count(*) from digest_items where week = $week", {"week": week}).fetchone()[0]
         )

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 import duckdb
 import pandas as pd
 
-from warehouse.db import sql, transaction, utcnow
+from warehouse.db import registered, sql, transaction, utcnow
 from warehouse.errors import FeedError
 from warehouse.loading import LoadReport, apply_load, first_invalid_record, new_load
 
@@ -52,11 +52,8 @@ def import_postings(
     now = utcnow()
     with transaction(con):
         load_id = new_load(con, kind="import", source=source, board="", complete=False, crawled_at=now, loaded_at=now)
-        con.register("import_frame", frame)
-        try:
+        with registered(con, "import_frame", frame):
             con.execute(sql("raw/raw_postings_from_frame"), {"load_id": load_id})
-        finally:
-            con.unregister("import_frame")
         invalid = first_invalid_record(con, load_id, source=source, board="", check_scope=False)
         if invalid:
             record_no, reason = invalid[0]

@@ -8,7 +8,7 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from warehouse.db import fetch_dicts, first_row, transaction, utcnow
+from warehouse.db import fetch_dicts, first_row, registered, transaction, utcnow
 from warehouse.errors import InvalidInput, UnknownMatchRun
 from warehouse.postings import posting_details
 from warehouse.rejections import get_rejection
@@ -59,8 +59,7 @@ def record_matches(
     params = {"run_id": run_id, "rejection_id": int(rejection_id)}
     with transaction(con):
         con.execute("delete from matches where run_id = $run_id and rejection_id = $rejection_id", params)
-        con.register("new_matches", frame)
-        try:
+        with registered(con, "new_matches", frame):
             con.execute(
                 """
                 insert into matches (run_id, rejection_id, posting_id, score, rank)
@@ -68,8 +67,6 @@ def record_matches(
                 """,
                 params,
             )
-        finally:
-            con.unregister("new_matches")
     return len(frame)
 
 

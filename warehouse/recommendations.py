@@ -8,7 +8,7 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from warehouse.db import fetch_dicts, sql, transaction, utcnow
+from warehouse.db import fetch_dicts, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.rejections import get_rejection
 
@@ -33,8 +33,7 @@ def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Se
                           "weights": [[float(w) for w in row] for row in weights]})
     frame = frame.drop_duplicates("content_hash")
     with transaction(con):
-        con.register("new_tags", frame)
-        try:
+        with registered(con, "new_tags", frame):
             inserted = con.execute(
                 """
                 insert into posting_occupations (content_hash, model, occupation_uris, weights, created_at)
@@ -46,8 +45,6 @@ def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Se
                 """,
                 {"model": model, "now": utcnow()},
             ).fetchall()
-        finally:
-            con.unregister("new_tags")
     return len(inserted)
 
 
@@ -90,8 +87,7 @@ def record_match_reasons(con: duckdb.DuckDBPyConnection, run_id: str, rejection_
     params = {"run_id": run_id, "rejection_id": int(rejection_id)}
     with transaction(con):
         con.execute("delete from match_reasons where run_id = $run_id and rejection_id = $rejection_id", params)
-        con.register("new_reasons", frame)
-        try:
+        with registered(con, "new_reasons", frame):
             con.execute(
                 """
                 insert into match_reasons (run_id, rejection_id, posting_id, reason)
@@ -99,8 +95,6 @@ def record_match_reasons(con: duckdb.DuckDBPyConnection, run_id: str, rejection_
                 """,
                 params,
             )
-        finally:
-            con.unregister("new_reasons")
     return len(frame)
 
 

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from warehouse.db import first_row, sql, transaction, utcnow
+from warehouse.db import first_row, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.postings import open_posting_ids
 
@@ -84,8 +84,7 @@ def store_vectors(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[s
         raise InvalidInput(f"model {model} has {known_dim}-d vectors cached, got {vectors.shape[1]}-d")
     frame = pd.DataFrame({"content_hash": hashes, "vector": list(vectors)})
     with transaction(con):
-        con.register("new_vectors", frame)
-        try:
+        with registered(con, "new_vectors", frame):
             inserted = con.execute(
                 """
                 insert into posting_vectors (content_hash, model, vector, created_at)
@@ -97,8 +96,6 @@ def store_vectors(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[s
                 """,
                 {"model": model, "now": utcnow()},
             ).fetchall()
-        finally:
-            con.unregister("new_vectors")
     return len(inserted)
 
 
@@ -136,8 +133,7 @@ def vectors_for_postings(con: duckdb.DuckDBPyConnection, model: str, posting_ids
     if len(ids) == 0:
         return np.zeros((0, vector_dim(con, model) or 0), dtype=np.float32)
     frame = pd.DataFrame({"posting_id": ids, "position": np.arange(len(ids))})
-    con.register("wanted_postings", frame)
-    try:
+    with registered(con, "wanted_postings", frame):
         result = con.execute(
             """
             select wanted_postings.position, posting_vectors.vector
@@ -149,8 +145,6 @@ def vectors_for_postings(con: duckdb.DuckDBPyConnection, model: str, posting_ids
             """,
             {"model": model},
         ).fetchnumpy()
-    finally:
-        con.unregister("wanted_postings")
     if len(result["position"]) != len(ids):
         raise InvalidInput(f"{len(ids) - len(result['position'])} of the requested postings have no {model} vector")
     return np.stack(result["vector"]).astype(np.float32, copy=False)
