@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
 import bm25s
 import numpy as np
 
 from embeddings.errors import RankerError
 
 STOPWORDS = "english"
+LEXICAL_META = "lexical.json"
+# Bump when tokenisation or scoring changes: saved indexes are then rebuilt.
+LEXICAL_VERSION = 1
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
@@ -26,6 +35,43 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(tokenize(texts), show_progress=False)
         self._vocab = self._bm25.vocab_dict
+
+    def save(self, folder: Path, key: str) -> Path:
+        """Write the index into `folder` (made whole in a staging folder, then renamed into place), tagged
+        with `key`, the caller's fingerprint of the texts. Returns `folder`; an existing `folder` is kept."""
+        folder = Path(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.parent / f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            self._bm25.save(str(staging), show_progress=False)
+            meta = {"key": key, "size": self.size, "version": LEXICAL_VERSION, "bm25s": bm25s.__version__}
+            (staging / LEXICAL_META).write_text(json.dumps(meta, sort_keys=True) + "\n", encoding="utf-8")
+            try:
+                os.rename(staging, folder)
+            except OSError:
+                if not (folder / LEXICAL_META).is_file():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return folder
+
+    @classmethod
+    def load(cls, folder: Path, key: str) -> "LexicalIndex | None":
+        """The index saved in `folder` when it was saved with `key` by this version; None when it is
+        missing, made for other texts or unreadable (the caller builds a fresh one)."""
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / LEXICAL_META).read_text(encoding="utf-8"))
+            if (meta.get("key"), meta.get("version"), meta.get("bm25s")) != (key, LEXICAL_VERSION, bm25s.__version__):
+                return None
+            bm25 = bm25s.BM25.load(str(folder))
+        except (OSError, ValueError, KeyError):
+            return None
+        index = cls.__new__(cls)
+        index.size = int(meta["size"])
+        index._bm25 = bm25
+        index._vocab = bm25.vocab_dict
+        return index
 
     def scores(self, query_texts: list[str]) -> np.ndarray:
         """BM25 score of every document for every query: float32 array (n_queries, n_docs)."""

@@ -3,6 +3,9 @@ the warehouse, with dense candidates from the FAISS index. Tags missing for a po
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import shutil
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,6 +13,7 @@ import numpy as np
 from flows.config import Settings
 
 TAG_BATCH = 256
+log = logging.getLogger(__name__)
 
 
 def cache_dir(settings: Settings):
@@ -90,9 +94,37 @@ def _profiles(rows: list[dict], tagger) -> tuple[np.ndarray, np.ndarray]:
     return positions, weights
 
 
-def build_ranker(corpus: Corpus, encoder, tagger, index, lookup):
-    """A `Ranker` over the corpus taking dense candidates from `index` and other vectors from `lookup`."""
+def lexical_index(settings: Settings, corpus: Corpus):
+    """The BM25 index over the corpus texts: read from the data home's cache when it was built for exactly these
+    postings (ids and content), else built and saved there for the next process. Older saved indexes are removed.
+    """
+    from embeddings.lexical import LexicalIndex
+
+    digest = hashlib.sha256()
+    for row in corpus.rows:
+        digest.update(f"{row['posting_id']}\t{row['content_hash']}\n".encode())
+    key = digest.hexdigest()
+    root = cache_dir(settings) / "bm25"
+    folder = root / key[:32]
+    found = LexicalIndex.load(folder, key)
+    if found is not None:
+        return found
+    built = LexicalIndex(corpus.texts)
+    try:
+        built.save(folder, key)
+        for old in root.iterdir():
+            if old.name != folder.name and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:  # a read-only or full data home only costs the next process a rebuild
+        log.warning("could not keep the BM25 index in %s: %s", root, exc)
+    return built
+
+
+def build_ranker(corpus: Corpus, encoder, tagger, index, lookup, lexical=None):
+    """A `Ranker` over the corpus taking dense candidates from `index` and other vectors from `lookup`; BM25 from
+    `lexical` when given (see `lexical_index`), else built over the corpus texts."""
     from embeddings.ranker import Ranker
 
     return Ranker(corpus.ids, corpus.texts, encoder=encoder, companies=[r["company"] for r in corpus.rows],
-                  tagger=tagger, profiles=corpus.profiles, dense_search=index.search, vector_lookup=lookup)
+                  tagger=tagger, profiles=corpus.profiles, dense_search=index.search, vector_lookup=lookup,
+                  lexical=lexical)

@@ -104,7 +104,7 @@ class Recommender:
         from warehouse.db import connect
         from warehouse.vectors import vectors_for_postings
 
-        from flows.corpus import build_ranker, load_corpus
+        from flows.corpus import build_ranker, lexical_index, load_corpus
 
         if not texts:
             return []
@@ -118,7 +118,8 @@ class Recommender:
             if corpus is None:
                 return [SimilarResult() for _ in texts]
             ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
-                                  lambda ids: vectors_for_postings(con, self.model, ids))
+                                  lambda ids: vectors_for_postings(con, self.model, ids),
+                                  lexical_index(self.settings, corpus))
             masks = {f: self._allowed(corpus, f, today, exclude_companies, exclude_company_ids,
                                       exclude_posting_ids) for f in set(filters)}
             query_vectors = self.encoder.encode(list(texts))
@@ -147,7 +148,7 @@ class Recommender:
         from warehouse.vectors import vectors_for_postings
 
         from flows.companies import build_profile, group_positions, similarity
-        from flows.corpus import build_ranker, load_corpus
+        from flows.corpus import build_ranker, lexical_index, load_corpus
         from flows.errors import UnknownCompany
         from flows.filters import fold
 
@@ -160,7 +161,8 @@ class Recommender:
                 raise UnknownCompany(f"no open postings at a company named {name!r}; see 'plenty export' "
                                      "for the companies plenty knows")
             ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
-                                  lambda ids: vectors_for_postings(con, self.model, ids))
+                                  lambda ids: vectors_for_postings(con, self.model, ids),
+                                  lexical_index(self.settings, corpus))
             groups = group_positions([r["company_id"] for r in rows])
             source = build_profile(match["company_id"], match["company"], groups[match["company_id"]],
                                    ranker.vectors_at(groups[match["company_id"]]), corpus.profiles)

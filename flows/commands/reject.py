@@ -10,6 +10,7 @@ import click
 from flows.commands.common import open_warehouse, reports_errors
 from flows.commands.similar import filter_options, filters_from
 from flows.errors import InputError
+from flows.filters import Filters
 from flows.safe_text import safe_line
 
 
@@ -120,3 +121,31 @@ def archive(rejection_id: int) -> None:
     with open_warehouse() as con:
         archive_rejection(con, rejection_id)
     click.echo(f"Archived rejection {rejection_id}")
+
+
+@reject.command("filters")
+@click.argument("rejection_id", type=int)
+@click.option("--clear", is_flag=True, help="Drop the stored filters first (then apply any options given).")
+@filter_options
+@reports_errors
+def filters(rejection_id: int, clear: bool, **filter_values) -> None:
+    """Show or change the filters kept with a rejection.
+
+    With no option, prints them. Options given are added to the stored ones (a setting replaces the same
+    setting, excluded companies add up); --clear starts from none, so '--clear --remote' keeps only --remote.
+    The next nightly run and 'plenty similar --rejection' use them.
+    """
+    from warehouse.db import transaction
+    from warehouse.recommendations import rejection_filters, set_rejection_filters
+    from warehouse.rejections import get_rejection
+
+    given = filters_from(**filter_values)
+    with open_warehouse() as con:
+        get_rejection(con, rejection_id)
+        stored = Filters.from_stored(rejection_filters(con, rejection_id))
+        if clear or given.active:
+            updated = given if clear else stored.merged(given)
+            with transaction(con):
+                set_rejection_filters(con, rejection_id, atomic=False, **updated.to_stored())
+            stored = Filters.from_stored(rejection_filters(con, rejection_id))
+    click.echo(f"Rejection {rejection_id} filters: {safe_line(stored.describe()) if stored.active else 'none'}")
