@@ -1,4 +1,5 @@
-"""Run one source's crawl as a subprocess (Scrapy's reactor cannot restart in one process)."""
+"""Run sources' crawls as child processes (Scrapy's reactor cannot restart in one process): the boards of one
+host one after another in one process, hosts in parallel (the flow's task runner decides how many at once)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flows.sources import Source
 
-# A crawl that runs longer than this is killed and counted as failed; Scrapy's own timeouts end hung requests sooner.
+# A crawl running longer than this per board of its group is killed; boards without a status then count as
+# failed. Scrapy's own timeouts end hung requests much sooner.
 CRAWL_TIMEOUT_SECONDS = 3600
 
 
@@ -36,18 +39,31 @@ class CrawlResult:
         return self.feed.is_file()
 
 
-def crawl_command(source: Source, feed: Path, status: Path, *, user_agent: str,
-                  http_cache: Path | None = None, scrapy_settings: dict | None = None) -> list[str]:
-    """The command line that crawls ``source`` into ``feed``."""
-    cmd = [sys.executable, "-m", "spiders.crawl", "--kind", source.kind, "--board", source.board,
-           "--out", str(feed), "--status", str(status), "--user-agent", user_agent]
-    if source.company:
-        cmd += ["--company", source.company]
+def host_key(source: Source) -> str:
+    """Which host a source's crawl talks to, as far as the flow can tell: its API origin when set, the first
+    page's host for JSON-LD sites, else the kind (each kind's public API lives on its own host)."""
     if source.api_base:
-        cmd += ["--api-base", source.api_base]
+        return urlsplit(source.api_base).netloc.lower() or source.api_base
     for key in ("urls", "sitemap"):
-        if key in source.options:
-            cmd += ["-a", f"{key}={json.dumps(source.options[key])}"]
+        value = source.options.get(key)
+        first = value[0] if isinstance(value, list) and value else value
+        if isinstance(first, str) and urlsplit(first).netloc:
+            return urlsplit(first).netloc.lower()
+    return source.kind
+
+
+def group_by_host(sources: list[Source]) -> list[list[Source]]:
+    """Sources sharing a host, in their configured order: each group is crawled one board at a time."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(host_key(source), []).append(source)
+    return list(groups.values())
+
+
+def jobs_command(jobs_file: Path, *, user_agent: str, http_cache: Path | None = None,
+                 scrapy_settings: dict | None = None) -> list[str]:
+    """The command line that crawls the boards listed in ``jobs_file`` one after another."""
+    cmd = [sys.executable, "-m", "spiders.crawl", "--jobs", str(jobs_file), "--user-agent", user_agent]
     if http_cache is not None:
         cmd += ["--http-cache", str(http_cache)]
     for key, value in (scrapy_settings or {}).items():
@@ -55,27 +71,57 @@ def crawl_command(source: Source, feed: Path, status: Path, *, user_agent: str,
     return cmd
 
 
-def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Path | None = None,
-              scrapy_settings: dict | None = None, log_dir: Path | None = None) -> CrawlResult:
-    """Crawl one source in a child process and read its status file; never raises for a failing board."""
+def crawl_job(source: Source, run_dir: Path) -> dict:
+    """The spiders' job description of one source: what to crawl and where its feed and status go."""
+    job = {"kind": source.kind, "board": source.board, "out": str(run_dir / f"{source.key}.jsonl"),
+           "status": str(run_dir / f"{source.key}.status.json")}
+    if source.company:
+        job["company"] = source.company
+    if source.api_base:
+        job["api_base"] = source.api_base
+    args = {key: source.options[key] for key in ("urls", "sitemap") if key in source.options}
+    if args:
+        job["spider_args"] = args
+    return job
+
+
+def run_crawls(sources: list[Source], run_dir: Path, *, user_agent: str, http_cache: Path | None = None,
+               scrapy_settings: dict | None = None, log_dir: Path | None = None) -> list[CrawlResult]:
+    """Crawl the sources one after another in one child process (Python and Scrapy start once for all of
+    them); one result per source, in order. Never raises for a failing board or a dying crawler."""
+    if not sources:
+        return []
     run_dir.mkdir(parents=True, exist_ok=True)
-    feed = run_dir / f"{source.key}.jsonl"
-    status_file = run_dir / f"{source.key}.status.json"
-    log_path = (log_dir or run_dir) / f"{source.key}.log"
+    name = sources[0].key if len(sources) == 1 else f"{sources[0].key}+{len(sources) - 1}"
+    log_path = (log_dir or run_dir) / f"{name}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    cmd = crawl_command(source, feed, status_file, user_agent=user_agent, http_cache=http_cache,
-                        scrapy_settings=scrapy_settings)
+    jobs_file = run_dir / f"{name}.jobs.json"
+    jobs_file.write_text(json.dumps([crawl_job(s, run_dir) for s in sources], indent=1), encoding="utf-8")
+    cmd = jobs_command(jobs_file, user_agent=user_agent, http_cache=http_cache, scrapy_settings=scrapy_settings)
+    timeout = CRAWL_TIMEOUT_SECONDS * len(sources)
     try:
         with log_path.open("wb") as log:
-            proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, timeout=CRAWL_TIMEOUT_SECONDS)
+            proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
         returncode: int | None = proc.returncode
     except subprocess.TimeoutExpired:
         returncode = None
-    status = _read_status(status_file)
+    return [_result(source, run_dir, returncode, timeout, log_path) for source in sources]
+
+
+def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Path | None = None,
+              scrapy_settings: dict | None = None, log_dir: Path | None = None) -> CrawlResult:
+    """Crawl one source in a child process and read its status file; never raises for a failing board."""
+    return run_crawls([source], run_dir, user_agent=user_agent, http_cache=http_cache,
+                      scrapy_settings=scrapy_settings, log_dir=log_dir)[0]
+
+
+def _result(source: Source, run_dir: Path, returncode: int | None, timeout: int, log_path: Path) -> CrawlResult:
+    feed = run_dir / f"{source.key}.jsonl"
+    status = _read_status(run_dir / f"{source.key}.status.json")
     errors = list(status.get("errors", []))
     failures = _counts(status.get("failures"))
-    if returncode is None:
-        errors.append(f"crawl killed after {CRAWL_TIMEOUT_SECONDS} s")
+    if returncode is None and not status:
+        errors.append(f"crawl killed after {timeout} s")
         failures["crawl_timeout"] = failures.get("crawl_timeout", 0) + 1
     elif not status:
         errors.append(f"crawler exited with code {returncode} without a status file; see {log_path}")
@@ -83,7 +129,8 @@ def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Pat
     return CrawlResult(
         source=source,
         feed=feed,
-        complete=bool(status.get("complete")) and returncode == 0,
+        # A board's own status decides; the exit code speaks for the whole group (one board may have failed).
+        complete=bool(status.get("complete")),
         items=int(status.get("items", 0) or 0),
         dropped=dict(status.get("dropped", {}) or {}),
         errors=errors,

@@ -13,7 +13,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import dedupe, steps
 from flows.config import Settings, load_settings
-from flows.crawling import CrawlResult, run_crawl
+from flows.crawling import CrawlResult, group_by_host, host_key, run_crawls
 from flows.errors import RunLocked
 from flows.lock import run_lock
 from flows.sources import Source, load_sources
@@ -46,12 +46,13 @@ class NightlyReport:
         return bool(self.sources) and len(self.failed_sources) == len(self.sources)
 
 
-@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {source.key}", cache_policy=NO_CACHE)
-def crawl_source(source: Source, run_dir: Path, user_agent: str, http_cache: Path | None,
-                 scrapy_settings: dict | None, log_dir: Path) -> CrawlResult:
-    """Crawl one source into a JSONL feed in a child process (I/O: retried once)."""
-    return run_crawl(source, run_dir, user_agent=user_agent, http_cache=http_cache,
-                     scrapy_settings=scrapy_settings, log_dir=log_dir)
+@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {host}", cache_policy=NO_CACHE)
+def crawl_host(host: str, sources: list[Source], run_dir: Path, user_agent: str, http_cache: Path | None,
+               scrapy_settings: dict | None, log_dir: Path) -> list[CrawlResult]:
+    """Crawl one host's sources, one board after another, into JSONL feeds in a child process (I/O: retried
+    once)."""
+    return run_crawls(sources, run_dir, user_agent=user_agent, http_cache=http_cache,
+                      scrapy_settings=scrapy_settings, log_dir=log_dir)
 
 
 @task(task_run_name="load {result.source.key}", cache_policy=NO_CACHE)
@@ -119,7 +120,7 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     return steps.compute_matches(settings, run_id, k=k)
 
 
-# Crawls run as child processes; four at a time keeps a 2-core machine responsive.
+# Crawls run as child processes, one per host; four at a time keeps a 2-core machine responsive.
 @flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))
 def nightly_flow(sources_file: str | None = None, home: str | None = None, http_cache: str | None = None,
                  scrapy_settings: dict | None = None, k: int = 20) -> NightlyReport:
@@ -152,15 +153,18 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
     steps.log.info("run %s: crawling %d sources", run_id, len(sources))
-    futures = [crawl_source.submit(s, run_dir, settings.user_agent, cache, scrapy_settings, settings.logs_dir / run_id)
-               for s in sources]
+    futures = [crawl_host.submit(host_key(group[0]), group, run_dir, settings.user_agent, cache, scrapy_settings,
+                                 settings.logs_dir / run_id)
+               for group in group_by_host(sources)]
     report = NightlyReport(run_id=run_id)
     for future in futures:
-        result: CrawlResult = future.result()
-        loaded = load_feed(settings, result, started, run_id)
-        report.sources.append(loaded)
-        if loaded["errors"]:
-            logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
+        for result in future.result():
+            loaded = load_feed(settings, result, started, run_id)
+            report.sources.append(loaded)
+            if loaded["errors"]:
+                logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
+    order = {source.key: position for position, source in enumerate(sources)}
+    report.sources.sort(key=lambda row: order.get(row["source"], len(order)))
     settle_openings(settings, run_id, report.sources)
     report.embedded = embed_new_postings(settings, distributed=is_distributed())
     index_update = update_index(settings)

@@ -1,0 +1,92 @@
+"""Several boards crawled one after another in one process: each gets its own feed and status, a broken one
+does not stop the others, and the flow groups sources by host."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from flows.board_server import BoardServer
+from flows.crawling import group_by_host, host_key, run_crawls
+from flows.sources import Source
+from tests.spider_support import FAST, OWN_FIXTURES, REPO
+
+
+def run_jobs(tmp_path, jobs: list[dict], *extra: str) -> subprocess.CompletedProcess:
+    jobs_file = tmp_path / "jobs.json"
+    jobs_file.write_text(json.dumps(jobs), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "spiders.crawl", "--jobs", str(jobs_file), *FAST, *extra],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+
+
+def job(tmp_path, kind: str, board: str, api_base: str) -> dict:
+    return {"kind": kind, "board": board, "api_base": api_base, "out": str(tmp_path / f"{kind}-{board}.jsonl"),
+            "status": str(tmp_path / f"{kind}-{board}.status.json")}
+
+
+def status_of(spec: dict) -> dict:
+    return json.loads(open(spec["status"], encoding="utf-8").read())
+
+
+def test_jobs_run_in_turn_and_a_broken_one_does_not_stop_the_rest(tmp_path):
+    with BoardServer() as server:
+        for kind in ("greenhouse", "lever", "ashby"):
+            server.add_board(kind, "brightwater", OWN_FIXTURES / kind / "brightwater.json")
+        jobs = [job(tmp_path, "greenhouse", "brightwater", server.url),
+                job(tmp_path, "greenhouse", "no-such-board", server.url),
+                job(tmp_path, "monster", "acme", server.url),
+                job(tmp_path, "ashby", "brightwater", server.url)]
+        proc = run_jobs(tmp_path, jobs)
+    assert proc.returncode == 1
+    first, missing, unknown, last = (status_of(j) for j in jobs)
+    assert first["complete"] and first["items"] == 2 and last["complete"] and last["items"] > 0
+    assert not missing["complete"] and missing["items"] == 0
+    assert not unknown["complete"] and "unknown source kind 'monster'" in unknown["errors"][0]
+    for spec in (jobs[0], jobs[3]):
+        lines = open(spec["out"], encoding="utf-8").read().splitlines()
+        assert len(lines) == status_of(spec)["items"]
+        assert {json.loads(line)["source"] for line in lines} == {spec["kind"]}
+    assert "no-such-board" in proc.stderr and "monster" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_malformed_jobs_file_is_refused_with_its_name(tmp_path):
+    proc = run_jobs(tmp_path, [{"kind": "greenhouse"}])
+    assert proc.returncode == 2
+    assert "crawl job" in proc.stderr and "lacks board, out, status" in proc.stderr
+    (tmp_path / "broken.json").write_text("[{", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run([sys.executable, "-m", "spiders.crawl", "--jobs", str(tmp_path / "broken.json")],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2 and "broken.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sources_group_by_host_in_configured_order():
+    local = "http://127.0.0.1:8123"
+    sources = [Source("greenhouse", "a"), Source("lever", "b"), Source("greenhouse", "c"),
+               Source("greenhouse", "d", api_base=local), Source("jsonld", "site", options={"urls": ["https://Jobs.Example.org/x"]}),
+               Source("lever", "e", api_base=local)]
+    assert [host_key(s) for s in sources] == ["greenhouse", "lever", "greenhouse", "127.0.0.1:8123",
+                                              "jobs.example.org", "127.0.0.1:8123"]
+    assert [[s.board for s in group] for group in group_by_host(sources)] == [["a", "c"], ["b"], ["d", "e"], ["site"]]
+
+
+def test_run_crawls_gives_one_result_per_source_in_order(tmp_path):
+    with BoardServer() as server:
+        for kind in ("greenhouse", "lever"):
+            server.add_board(kind, "brightwater", OWN_FIXTURES / kind / "brightwater.json")
+        sources = [Source("lever", "brightwater", api_base=server.url),
+                   Source("greenhouse", "gone", api_base=server.url),
+                   Source("greenhouse", "brightwater", api_base=server.url)]
+        results = run_crawls(sources, tmp_path / "run", user_agent="plenty-test/1",
+                             scrapy_settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "RETRY_TIMES": 0})
+    assert [r.source for r in results] == sources
+    assert [r.complete for r in results] == [True, False, True]
+    assert results[0].items > 0 and results[2].items == 2 and results[1].items == 0
+    assert all(r.ok for r in results)
+    # One board at a time: each board's requests end before the next board's robots.txt is read.
+    assert server.requests == ["/robots.txt", "/v0/postings/brightwater?mode=json&skip=0&limit=100",
+                               "/robots.txt", "/v1/boards/gone/jobs?content=true",
+                               "/robots.txt", "/v1/boards/brightwater/jobs?content=true"]
