@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +35,7 @@ class NightlyReport:
     index_removed: int = 0
     index_updated: int = 0
     matched_rejections: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step, in order
 
     @property
     def failed_sources(self) -> list[dict]:
@@ -153,6 +155,7 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
     steps.log.info("run %s: crawling %d sources", run_id, len(sources))
+    clock = StepClock()
     futures = [crawl_host.submit(host_key(group[0]), group, run_dir, settings.user_agent, cache, scrapy_settings,
                                  settings.logs_dir / run_id)
                for group in group_by_host(sources)]
@@ -165,15 +168,36 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
                 logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
     order = {source.key: position for position, source in enumerate(sources)}
     report.sources.sort(key=lambda row: order.get(row["source"], len(order)))
+    clock.lap("crawl and load")
     settle_openings(settings, run_id, report.sources)
+    clock.lap("settle")
     report.embedded = embed_new_postings(settings, distributed=is_distributed())
+    clock.lap("embed")
     index_update = update_index(settings)
     report.index_added, report.index_removed, report.index_updated = (
         index_update.added, index_update.removed, index_update.updated)
+    clock.lap("index")
     tag_occupations(settings)
+    clock.lap("tag")
     report.matched_rejections = match_rejections(settings, run_id, k)
     steps.remove_feeds_older_than(settings)
+    clock.lap("match")
+    report.seconds = clock.laps
     return report
+
+
+class StepClock:
+    """Wall time of consecutive steps: each `lap(name)` records the time since the previous one."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        """Close the step called `name`."""
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def nightly_with_runner(runner: str = "threads", dask_address: str | None = None):

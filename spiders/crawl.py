@@ -135,12 +135,16 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
         await super().stop()
 
     async def _crawl_all(self) -> None:
+        pause = 0.0
         for job in self.jobs:
+            # The boards of one process share a host: keep the host's delay between one board and the next too.
+            await asyncio.sleep(pause)
             if self.stopping:
                 self.documents.append(_failed_status(job, "not crawled: the crawl process was stopped first"))
                 continue
             try:
-                self.documents.append(await self._crawl_board(job))
+                document, pause = await self._crawl_board(job)
+                self.documents.append(document)
             except SpiderError as exc:
                 if not self._refuse_bad_arguments:
                     self.documents.append(_failed_status(job, f"{type(exc).__name__}: {exc}"))
@@ -151,7 +155,8 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
             except Exception as exc:  # one board's failure must not cost the boards after it
                 self.documents.append(_failed_status(job, f"{type(exc).__name__}: {exc}"))
 
-    async def _crawl_board(self, job: BoardJob) -> dict[str, Any]:
+    async def _crawl_board(self, job: BoardJob) -> tuple[dict[str, Any], float]:
+        """Crawl one job; returns its status document and the delay its host asks before the next request."""
         part = _prepare(job)
         settings = crawl_settings(part, **self._job_settings)
         spidercls = spider_class(settings, job.kind)
@@ -165,7 +170,10 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
             raise  # e.g. a bad spider argument: nothing was crawled
         except Exception as exc:
             failures.append(exc)
-        return _finish(job, crawler, failures, started_at)
+        delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
+        if crawler.settings.getbool("AUTOTHROTTLE_ENABLED"):
+            delay = max(delay, crawler.settings.getfloat("AUTOTHROTTLE_START_DELAY"))
+        return _finish(job, crawler, failures, started_at), delay
 
 
 def _prepare(job: BoardJob) -> Path:

@@ -9,6 +9,11 @@ NEWSPIDER_MODULE = "spiders.sources"
 
 USER_AGENT = "plenty-jobs/0.1 (+https://github.com/plenty-jobs/plenty; job-search recommender)"
 ROBOTSTXT_OBEY = True
+# One robots.txt request per host per crawl process, however many of its boards the process reads.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.robots.SharedRobotsTxtMiddleware": 100,
+}
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1

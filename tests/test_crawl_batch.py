@@ -86,7 +86,21 @@ def test_run_crawls_gives_one_result_per_source_in_order(tmp_path):
     assert [r.complete for r in results] == [True, False, True]
     assert results[0].items > 0 and results[2].items == 2 and results[1].items == 0
     assert all(r.ok for r in results)
-    # One board at a time: each board's requests end before the next board's robots.txt is read.
+    # One board at a time, in order, and the host's robots.txt read once for all three.
     assert server.requests == ["/robots.txt", "/v0/postings/brightwater?mode=json&skip=0&limit=100",
-                               "/robots.txt", "/v1/boards/gone/jobs?content=true",
-                               "/robots.txt", "/v1/boards/brightwater/jobs?content=true"]
+                               "/v1/boards/gone/jobs?content=true", "/v1/boards/brightwater/jobs?content=true"]
+
+
+def test_robots_rules_read_once_still_bind_every_later_board(tmp_path):
+    with BoardServer() as server:
+        server.robots_txt = "User-agent: *\nDisallow: /v1/boards/private\n"
+        server.add_board("greenhouse", "brightwater", OWN_FIXTURES / "greenhouse" / "brightwater.json")
+        server.add_board("greenhouse", "private", OWN_FIXTURES / "greenhouse" / "brightwater.json")
+        jobs = [job(tmp_path, "greenhouse", "brightwater", server.url),
+                job(tmp_path, "greenhouse", "private", server.url)]
+        proc = run_jobs(tmp_path, jobs)
+    assert proc.returncode == 1
+    allowed, forbidden = (status_of(j) for j in jobs)
+    assert allowed["complete"] and allowed["items"] == 2
+    assert not forbidden["complete"] and forbidden["items"] == 0 and forbidden["failures"].get("robots") == 1
+    assert server.requests == ["/robots.txt", "/v1/boards/brightwater/jobs?content=true"]

@@ -145,3 +145,7 @@ def test_faulty_sources_are_counted_and_the_others_load(home, prefect_harness, c
     assert any(line.startswith("greenhouse-hangs") and "FAILED (timeout 1): DownloadTimeoutError" in line
                for line in lines)
     assert any(line.startswith("greenhouse-good") and line.endswith(" ok") for line in lines)
+    assert list(report.seconds) == ["crawl and load", "settle", "embed", "index", "tag", "match"]
+    assert all(value >= 0 for value in report.seconds.values()) and report.seconds["crawl and load"] > 0
+    assert any(line.startswith("Seconds: crawl and load ") for line in lines)
+    assert [row["board"] for row in report.sources] == list(boards)  # the configured order, whatever finished first

@@ -26,6 +26,8 @@ def print_report(report) -> None:
                    f" {row['closed']:>6}  {status}")
     click.echo(f"Embedded {report.embedded} new or changed postings; index +{report.index_added}"
                f" -{report.index_removed} ~{report.index_updated}; matched {report.matched_rejections} rejections.")
+    if report.seconds:
+        click.echo("Seconds: " + ", ".join(f"{name} {value:.1f}" for name, value in report.seconds.items()))
 
 
 def failed_status(row: dict) -> str:
