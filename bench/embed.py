@@ -42,9 +42,15 @@ OPTIONS = {
     "onnx-int8-block unsorted": ({"backend": "onnx-int8-block"}, "chunks"),
     "onnx-int8-block batch 8": ({"backend": "onnx-int8-block", "batch_size": 8}, "all"),
     "onnx-int8-block 1 thread": ({"backend": "onnx-int8-block", "threads": 1}, "all"),
+    "onnx-int8 batch 1": ({"backend": "onnx-int8", "batch_size": 1}, "all"),
+    "onnx-int8 batch 8": ({"backend": "onnx-int8", "batch_size": 8}, "all"),
     "onnx-int8@128": ({"backend": "onnx-int8", "max_seq_length": 128}, "all"),
+    # Smoothed dynamic int8; always one text per run, so no batch-size variants.
+    "onnx-int8-smooth": ({"backend": "onnx-int8-smooth"}, "all"),
+    "onnx-int8-smooth 3 threads": ({"backend": "onnx-int8-smooth", "threads": 3}, "all"),
+    "onnx-int8-smooth 1 thread": ({"backend": "onnx-int8-smooth", "threads": 1}, "all"),
 }
-DEFAULT_OPTIONS = ["onnx", "onnx-int8", "onnx-int8-block", "onnx-int8-block unsorted", "onnx-int8@128"]
+DEFAULT_OPTIONS = ["onnx", "onnx-int8", "onnx-int8-block", "onnx-int8-smooth", "onnx-int8@128"]
 
 
 def job_texts(n: int = 2000) -> tuple[list[str], dict[str, int]]:

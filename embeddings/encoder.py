@@ -1,8 +1,9 @@
 """Text encoders: the configured sentence-transformers model, and a hashing fake for fast tests.
 
-A model runs on one of four backends: `torch` (plain sentence-transformers), `onnx` (the same model
+A model runs on one of five backends: `torch` (plain sentence-transformers), `onnx` (the same model
 exported to ONNX, fp32, fused by onnxruntime), `onnx-int8` (that export with onnxruntime's dynamic int8
-quantisation) or `onnx-int8-block` (int8 weights and activations in blocks of 32). The default model runs on
+quantisation), `onnx-int8-block` (int8 weights and activations in blocks of 32) or `onnx-int8-smooth`
+(dynamic int8 after SmoothQuant-style smoothing, one text per run). The default model runs on
 `DEFAULT_BACKEND`, measured in bench/embed.py to keep its neighbours; any other model on torch unless
 told otherwise. sentence-transformers and torch are imported inside `load_encoder` only (and only for
 the torch backend or a first ONNX export): importing them costs seconds and most commands never embed.
@@ -23,11 +24,11 @@ from embeddings.errors import ModelLoadError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
 DEFAULT_BATCH_SIZE = 32
-BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-int8-block")
+BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-int8-block", "onnx-int8-smooth")
 # Measured in bench/embed.py (see bench/RESULTS.md): the fastest option whose top-10 neighbours overlap
-# plain torch's by >= 0.95. Dynamic int8 ("onnx-int8") is faster but overlaps ~0.91 and its vectors
-# shift with their batch-mates.
-DEFAULT_BACKEND = "onnx-int8-block"
+# plain torch's by >= 0.95 (0.97, ~3x torch). Plain dynamic int8 ("onnx-int8") is as fast but overlaps ~0.91
+# and its vectors shift with their batch-mates; "onnx-int8-block" overlaps 0.99 at ~1.7x.
+DEFAULT_BACKEND = "onnx-int8-smooth"
 
 
 class Encoder(Protocol):
@@ -131,7 +132,7 @@ def load_encoder(
 ) -> Encoder:
     """Load a sentence-transformers model on the CPU: the packaged default, a hub name or a local directory.
 
-    `backend` is "torch", "onnx" or "onnx-int8" (default: `default_backend(model)`). An ONNX backend exports
+    `backend` is one of `BACKENDS` (default: `default_backend(model)`). An ONNX backend exports
     the model once into `cache_dir` (default `onnx_export.default_cache_dir()`) and reuses that export after.
     `threads` caps onnxruntime's threads (default: one per core). Raises `ModelLoadError` naming the model
     and what to do when it cannot be loaded.

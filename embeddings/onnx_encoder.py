@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from embeddings.errors import ModelLoadError
-from embeddings.onnx_export import BLOCK8_FILE, FP32_FILE, INT8_FILE, TOKENIZER_FILE, read_export_meta
+from embeddings.onnx_export import BLOCK8_FILE, FP32_FILE, INT8_FILE, SMOOTH8_FILE, TOKENIZER_FILE, read_export_meta
 
-ONNX_FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE, "onnx-int8-block": BLOCK8_FILE}
+ONNX_FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE, "onnx-int8-block": BLOCK8_FILE,
+              "onnx-int8-smooth": SMOOTH8_FILE}
+# Backends whose texts run one at a time: dynamic int8 scales activations per batch tensor, so in a batch a
+# vector would depend on its batch-mates, and vectors are cached by text. Alone, no padding is computed.
+_ONE_TEXT_PER_RUN = {"onnx-int8-smooth"}
 
 
 class OnnxEncoder:
-    """An exported model behind the `Encoder` interface: tokenise, sort by length, run in batches, unsort."""
+    """An exported model behind the `Encoder` interface: tokenise, sort by length, run in batches, unsort.
+
+    The backends in `_ONE_TEXT_PER_RUN` ignore `batch_size` (1) and run `threads` texts at once (default:
+    one per core), each on one thread: one-text runs are too small to split across threads efficiently.
+    """
 
     def __init__(
         self,
@@ -37,7 +47,9 @@ class OnnxEncoder:
         self.model_name = model_name
         self.dim = int(meta["dim"])
         self.max_seq_length = int(max_seq_length or meta["max_seq_length"])
-        self.batch_size = batch_size
+        one_text = precision in _ONE_TEXT_PER_RUN
+        self.batch_size = 1 if one_text else batch_size
+        self._workers = max(1, int(threads or os.cpu_count() or 1)) if one_text else 1
         self._input_names = list(meta["input_names"])
         self._pad_id = int(meta.get("pad_id", 0))
         self._tokenizer = Tokenizer.from_file(str(export / TOKENIZER_FILE))
@@ -45,8 +57,8 @@ class OnnxEncoder:
         self._tokenizer.enable_truncation(self.max_seq_length)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads:
-            options.intra_op_num_threads = int(threads)
+        if threads or one_text:
+            options.intra_op_num_threads = 1 if one_text else int(threads)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
@@ -66,8 +78,16 @@ class OnnxEncoder:
         lengths = np.array([len(e.ids) for e in encodings])
         # Longest first, so each batch pads to a length close to all its members and memory peaks early.
         order = np.argsort(-lengths, kind="stable")
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start:start + self.batch_size]
+        batches = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        if self._workers > 1 and len(batches) > 1:
+            # onnxruntime releases the GIL while it runs, so the runs overlap on the cores.
+            with ThreadPoolExecutor(self._workers) as pool:
+                results = pool.map(lambda rows: self._run([encodings[i] for i in rows], int(lengths[rows].max())),
+                                   batches)
+                for rows, result in zip(batches, results):
+                    vectors[rows] = result
+            return vectors
+        for rows in batches:
             vectors[rows] = self._run([encodings[i] for i in rows], int(lengths[rows].max()))
         return vectors
 

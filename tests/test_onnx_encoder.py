@@ -34,7 +34,8 @@ def torch_vectors():
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("backend, floor", [("onnx", 0.9999), ("onnx-int8-block", 0.995), ("onnx-int8", 0.98)])
+@pytest.mark.parametrize("backend, floor", [("onnx", 0.9999), ("onnx-int8-block", 0.995), ("onnx-int8-smooth", 0.995),
+                                            ("onnx-int8", 0.98)])
 def test_onnx_vectors_agree_with_torch(backend, floor, onnx_cache, torch_vectors):
     encoder = load_encoder(backend=backend, cache_dir=onnx_cache)
     vectors = encoder.encode(SENTENCES)
@@ -81,7 +82,8 @@ def test_a_token_limit_is_applied_and_named(onnx_cache):
 def test_each_backend_has_its_own_identity():
     names = {backend: model_identity(None, backend=backend) for backend in BACKENDS}
     assert names == {"torch": DEFAULT_MODEL, "onnx": f"{DEFAULT_MODEL}+onnx", "onnx-int8": f"{DEFAULT_MODEL}+onnx-int8",
-                     "onnx-int8-block": f"{DEFAULT_MODEL}+onnx-int8-block"}
+                     "onnx-int8-block": f"{DEFAULT_MODEL}+onnx-int8-block",
+                     "onnx-int8-smooth": f"{DEFAULT_MODEL}+onnx-int8-smooth"}
     assert model_identity(None) == names[DEFAULT_BACKEND] != DEFAULT_MODEL  # the packaged model's default
     assert model_identity("BAAI/bge-small-en-v1.5") == "BAAI/bge-small-en-v1.5"  # others default to torch
     assert model_identity(None, 128, "onnx") == f"{DEFAULT_MODEL}@128+onnx"
