@@ -150,8 +150,7 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
                     self.documents.append(_failed_status(job, f"{type(exc).__name__}: {exc}"))
                     continue
                 self.refused.append(exc)
-                for stale in (job.out, job.status, job.out.with_name(job.out.name + ".part")):
-                    stale.unlink(missing_ok=True)
+                _prepare(job)  # nothing was crawled: leave no file behind
             except Exception as exc:  # one board's failure must not cost the boards after it
                 self.documents.append(_failed_status(job, f"{type(exc).__name__}: {exc}"))
 
@@ -351,11 +350,7 @@ def main_jobs(args: argparse.Namespace) -> int:
 
 
 def _write_failed_status(args: argparse.Namespace, error: str) -> None:
-    now = utc_now()
-    write_json_atomic(args.status, {"kind": args.kind, "board": args.board, "complete": False, "items": 0,
-                                    "dropped": {}, "failures": {}, "cleared": {}, "retries": 0, "errors": [error],
-                                    "started_at": now, "finished_at": now})
-
+    _failed_status(BoardJob(args.kind, args.board, args.out, args.status), error)
 
 if __name__ == "__main__":
     sys.exit(main())
