@@ -87,9 +87,10 @@ def write_boards(root: Path, postings: list[dict], boards: int) -> list[str]:
     return tokens
 
 
-def run_nightly(home: Path, sources: Path, api_url: str | None = None) -> tuple[float, int]:
-    """Wall time and postings embedded of one `plenty nightly` in a fresh process (talking to the Prefect
-    server at `api_url` when given, else starting Prefect's temporary one as a plain cron run does)."""
+def run_nightly(home: Path, sources: Path, api_url: str | None = None) -> tuple[float, int, str]:
+    """Wall time, postings embedded and the step timings line of one `plenty nightly` in a fresh process
+    (talking to the Prefect server at `api_url` when given, else starting Prefect's temporary one as a plain
+    cron run does)."""
     env = {**os.environ, "PLENTY_HOME": str(home)}
     if api_url:
         env["PREFECT_API_URL"] = api_url
@@ -100,7 +101,8 @@ def run_nightly(home: Path, sources: Path, api_url: str | None = None) -> tuple[
     if proc.returncode != 0:
         sys.exit(f"plenty nightly failed:\n{proc.stdout}\n{proc.stderr}")
     embedded = int(re.search(r"Embedded (\d+)", proc.stdout).group(1))
-    return elapsed, embedded
+    steps = next((line for line in proc.stdout.splitlines() if line.startswith("Seconds: ")), "")
+    return elapsed, embedded, steps
 
 
 @contextlib.contextmanager
@@ -180,6 +182,8 @@ def main() -> None:
     print(f"{'1: all new (= naive: re-embed everything)':44} {first[0]:8.1f} {first[1]:9d} {1:10.3f}")
     print(f"{'2: unchanged boards':44} {second[0]:8.1f} {second[1]:9d} {second[0] / first[0]:10.3f}")
     print(f"{f'3: {len(changed)} postings changed':44} {third[0]:8.1f} {third[1]:9d} {third[0] / first[0]:10.3f}")
+    for night, run in (("1", first), ("2", second), ("3", third)):
+        print(f"night {night} steps (the rest is start-up: Python, Prefect and its server): {run[2]}")
     ok = second[1] == 0 and third[1] == len(changed)
     print(f"embeds exactly what changed: {'yes' if ok else 'NO'}")
 
