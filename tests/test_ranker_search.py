@@ -95,3 +95,17 @@ def test_precomputed_vectors_are_used_as_given():
     hits = ranker.search(["nurse"], 2)[0]
     assert all(h.dense == pytest.approx(1.0, abs=1e-5) for h in hits)
     assert np.allclose(ranker.vectors, vectors)
+
+
+def test_an_occupation_is_named_only_when_the_tagger_is_sure_for_both_texts():
+    encoder = HashingEncoder(256)
+    occupations = [Occupation("u:dev", "software developer", ""), Occupation("u:cook", "cook", "")]
+    tagger = OccupationTagger(occupations, encoder.encode(["python engineer", "chef bakery pastry"]), top=1)
+    # Posting 11 is tagged "cook" with weight 0.95, posting 13 with 0.6: both agree with the query's occupation.
+    positions = np.array([[0], [1], [0], [1], [0]])
+    weights = np.array([[1.0], [0.95], [1.0], [0.6], [1.0]], dtype=np.float32)
+    ranker = Ranker([10, 11, 12, 13, 14], TEXTS, encoder=encoder, tagger=tagger, profiles=(positions, weights),
+                    config=RankerConfig(company_cap=None, lexical=0.0, occupation=2.0))
+    hits = {h.id: h for h in ranker.search(["pastry chef"], 2, query_titles=["chef bakery pastry"])[0]}
+    assert set(hits) == {11, 13}
+    assert hits[11].occupations == ("cook",) and hits[13].occupations == ()
