@@ -137,8 +137,9 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
     async def _crawl_all(self) -> None:
         pause = 0.0
         for job in self.jobs:
-            # The boards of one process share a host: keep the host's delay between one board and the next too.
-            await asyncio.sleep(pause)
+            if pause and not self.stopping:
+                # The boards of one process share a host: keep the host's delay between one board and the next.
+                await asyncio.sleep(pause)
             if self.stopping:
                 self.documents.append(_failed_status(job, "not crawled: the crawl process was stopped first"))
                 continue

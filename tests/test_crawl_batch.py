@@ -104,3 +104,32 @@ def test_robots_rules_read_once_still_bind_every_later_board(tmp_path):
     assert allowed["complete"] and allowed["items"] == 2
     assert not forbidden["complete"] and forbidden["items"] == 0 and forbidden["failures"].get("robots") == 1
     assert server.requests == ["/robots.txt", "/v1/boards/brightwater/jobs?content=true"]
+
+
+def test_a_terminated_batch_marks_the_boards_it_did_not_reach(tmp_path):
+    import signal
+    import time
+
+    with BoardServer() as server:
+        for board in ("brightwater", "second"):
+            server.add_board("lever", board, OWN_FIXTURES / "lever" / "brightwater.json")
+        jobs = [job(tmp_path, "lever", "brightwater", server.url), job(tmp_path, "lever", "second", server.url)]
+        for spec in jobs:
+            spec["spider_args"] = {"page_size": 1}
+        (tmp_path / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+        env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "spiders.crawl", "--jobs", str(tmp_path / "jobs.json"), "--set", "DOWNLOAD_DELAY=5",
+             "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "RANDOMIZE_DOWNLOAD_DELAY=false"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300  # a busy CI box may take long to import Scrapy
+        while "/robots.txt" not in server.requests:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 1, stderr
+    first, second = (status_of(j) for j in jobs)
+    assert not first["complete"] and "crawl ended early: shutdown" in first["errors"]
+    assert not second["complete"] and second["errors"] == ["not crawled: the crawl process was stopped first"]
+    assert not any("/second" in request for request in server.requests)
