@@ -117,5 +117,7 @@ def test_list_and_probe_counts_follow_the_size():
     assert index_kinds.nlist_for(100_000) == 1264 and index_kinds.nlist_for(1_000_000) == 4000
     assert index_kinds.nlist_for(200) == 5  # never fewer than ~39 training points per list
     assert index_kinds.nprobe_ladder(5) == [5] and index_kinds.nprobe_ladder(100) == [8, 16, 32, 48, 72, 100]
+    # Past 320 lists the first count is 1/40 of them: real new texts need more lists than the tuning queries.
+    assert index_kinds.nprobe_ladder(4000)[:3] == [100, 150, 225] and index_kinds.nprobe_ladder(1264)[0] == 32
     assert index_kinds.wanted_kind(index_kinds.EXACT_MAX, "exact") == "exact"
     assert index_kinds.wanted_kind(index_kinds.EXACT_MAX + 1, "exact") == "ivf"
