@@ -7,16 +7,8 @@ import pytest
 
 from embeddings.encoder import DEFAULT_MODEL, load_encoder, model_identity, resolve_model
 from embeddings.errors import ModelLoadError
-from embeddings.onnx_export import (
-    FP32_FILE,
-    TOKENIZER_FILE,
-    calibration_texts,
-    export_dir,
-    output_cosines,
-    read_export_meta,
-    smoothed_model,
-    token_feeds,
-)
+from embeddings.onnx_export import FP32_FILE, TOKENIZER_FILE, export_dir, read_export_meta
+from embeddings.onnx_smooth import calibration_texts, output_cosines, smoothed_model, token_feeds
 
 BACKEND = "onnx-int8-smooth"
 JOB_TEXTS = [
