@@ -302,7 +302,8 @@ def output_cosines(first, second, feeds: list[dict]):
 
 
 def quantize_smooth(fp32: Path, out: Path, feeds: list[dict], plan: dict | None = None) -> None:
-    """Dynamic int8 quantisation (as `onnx_export`'s plain int8 file) after `smooth`, calibrated on `feeds`; checks first that the fp32 vectors did not move."""
+    """Dynamic int8 quantisation (as for `onnx_export`'s plain int8 file) after `smooth`, calibrated on
+    `feeds`; checks first that smoothing did not move the fp32 vectors."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
