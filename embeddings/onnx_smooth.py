@@ -213,11 +213,7 @@ def _split_through_gelu(graph, node, weight, activation_max, outliers: int, gelu
         helper.make_node("MatMul", [sources[up.name], up_weight], [f"{prefix}_outlier_hidden"],
                          name=f"{prefix}{_FP32_SUFFIX}_up"),
         side_gelu,
-        helper.make_node("MatMul", [f"{prefix}_outlier_input", f"{prefix}_outlier_weight"],
-                         [f"{prefix}_outlier_output"], name=f"{prefix}{_FP32_SUFFIX}_matmul"),
-        node,
-        helper.make_node("Add", [f"{prefix}_quantised_output", f"{prefix}_outlier_output"], [output],
-                         name=f"{prefix}{_FP32_SUFFIX}_add"),
+        *_outliers_added_back(node, prefix, output),
     ]
 
 
@@ -264,6 +260,16 @@ def _rewrite(graph, node, weight, activation_max, alpha: float | None, outliers:
     return nodes + [
         helper.make_node("Gather", [source, f"{prefix}_outlier_channels"], [f"{prefix}_outlier_input"],
                          name=f"{prefix}{_FP32_SUFFIX}_gather", axis=-1),
+        *_outliers_added_back(node, prefix, output),
+    ]
+
+
+def _outliers_added_back(node, prefix: str, output: str) -> list:
+    """The fp32 product of the outlier channels (`{prefix}_outlier_input` · `{prefix}_outlier_weight`), the
+    quantised `node` (now writing `{prefix}_quantised_output`) and their sum written to `output`."""
+    from onnx import helper
+
+    return [
         helper.make_node("MatMul", [f"{prefix}_outlier_input", f"{prefix}_outlier_weight"],
                          [f"{prefix}_outlier_output"], name=f"{prefix}{_FP32_SUFFIX}_matmul"),
         node,
