@@ -1,6 +1,6 @@
 """What a night costs when little changed: three `plenty nightly` runs over the same local boards.
 
-Run: .venv/bin/python bench/nightly.py [--postings 1000] [--boards 10] [--changed 0.01]
+Run: .venv/bin/python bench/nightly.py [--postings 1000] [--boards 10] [--hosts 1] [--changed 0.01]
 
 Boards are served on 127.0.0.1 in the real Greenhouse API format; their postings are real ESCO occupations (an
 alternative label as the title, the occupation's description as the ad) from ../shared. Each run is the real CLI in
@@ -134,7 +134,7 @@ def prefect_server(home: Path):
         proc.wait(timeout=60)
 
 
-def three_nights(home, sources, postings, tmp_path, server, args, api_url):
+def three_nights(home, sources, postings, tmp_path, servers, args, api_url):
     """Night 1 (all new), night 2 (unchanged), night 3 (a share changed); returns the three and the changed."""
     first = run_nightly(home, sources, api_url)
     second = run_nightly(home, sources, api_url)
@@ -142,7 +142,8 @@ def three_nights(home, sources, postings, tmp_path, server, args, api_url):
     for i in changed:
         postings[i]["text"] += " This role was updated with new responsibilities."
     write_boards(tmp_path / "boards", postings, args.boards)
-    server.add_tree(tmp_path / "boards")
+    for server in servers:
+        server.add_tree(tmp_path / "boards")
     third = run_nightly(home, sources, api_url)
     return first, second, third, changed
 
@@ -156,6 +157,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--paragraphs", type=int, default=1,
                         help="ESCO descriptions per ad (1: short ads, median 55 tokens; 4: median 227 tokens, near a real ad at the 256 the model reads)")
+    parser.add_argument("--hosts", type=int, default=1,
+                        help="serve the boards from this many servers (ports of 127.0.0.1 standing in for the "
+                             "hosts of different ATSs; boards dealt round-robin): each host is crawled by its own "
+                             "process, hosts in parallel, one board at a time per host")
     parser.add_argument("--prefect-server", action="store_true",
                         help="run the nights against a running Prefect server (as under `plenty serve`) instead of "
                              "each starting Prefect's temporary server")
@@ -163,21 +168,23 @@ def main() -> None:
     if not ESCO.exists():
         sys.exit(f"{ESCO} not found: this benchmark reads ESCO occupations from ../shared")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
-          f"{args.postings} postings on {args.boards} boards, {args.paragraphs} paragraph(s) per ad, "
+          f"{args.postings} postings on {args.boards} boards of {args.hosts} host(s), {args.paragraphs} paragraph(s) per ad, "
           f"{'a running Prefect server' if args.prefect_server else 'a temporary Prefect server per run'}")
     with tempfile.TemporaryDirectory(prefix="plenty-bench-nightly-") as tmp:
         tmp_path = Path(tmp)
         postings = esco_postings(args.postings, args.seed, args.paragraphs)
-        with BoardServer() as server:
+        with contextlib.ExitStack() as stack:
+            servers = [stack.enter_context(BoardServer()) for _ in range(max(1, args.hosts))]
             tokens = write_boards(tmp_path / "boards", postings, args.boards)
-            server.add_tree(tmp_path / "boards")
+            for server in servers:
+                server.add_tree(tmp_path / "boards")
             sources = tmp_path / "sources.toml"
-            sources.write_text("".join(f'[[source]]\nkind = "greenhouse"\nboard = "{t}"\napi_base = "{server.url}"\n\n'
-                                       for t in tokens), encoding="utf-8")
+            sources.write_text("".join(f'[[source]]\nkind = "greenhouse"\nboard = "{t}"\n'
+                                       f'api_base = "{servers[i % len(servers)].url}"\n\n'
+                                       for i, t in enumerate(tokens)), encoding="utf-8")
             home = tmp_path / "home"
-            with contextlib.ExitStack() as stack:
-                api_url = stack.enter_context(prefect_server(tmp_path / "prefect")) if args.prefect_server else None
-                first, second, third, changed = three_nights(home, sources, postings, tmp_path, server, args, api_url)
+            api_url = stack.enter_context(prefect_server(tmp_path / "prefect")) if args.prefect_server else None
+            first, second, third, changed = three_nights(home, sources, postings, tmp_path, servers, args, api_url)
     print(f"{'night':44} {'seconds':>8} {'embedded':>9} {'x night 1':>10}")
     print(f"{'1: all new (= naive: re-embed everything)':44} {first[0]:8.1f} {first[1]:9d} {1:10.3f}")
     print(f"{'2: unchanged boards':44} {second[0]:8.1f} {second[1]:9d} {second[0] / first[0]:10.3f}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 import traceback
@@ -26,12 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
 from spiders.errors import BadArgument, SpiderError, UnknownKind
 from spiders.status import crawl_status, utc_now, write_json_atomic
+
+logger = logging.getLogger(__name__)
 
 
 def key_values(pairs: list[str]) -> dict[str, Any]:
@@ -139,6 +143,7 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
         for job in self.jobs:
             if pause and not self.stopping:
                 # The boards of one process share a host: keep the host's delay between one board and the next.
+                logger.info("waiting %.1f s before the next board of this host (%s)", pause, job.board)
                 await asyncio.sleep(pause)
             if self.stopping:
                 self.documents.append(_failed_status(job, "not crawled: the crawl process was stopped first"))
@@ -163,6 +168,9 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
         crawler = Crawler(spidercls, settings)
         started_at = utc_now()
         failures: list[BaseException] = []
+        host_delays: list[float] = []
+        crawler.signals.connect(lambda: host_delays.extend(_slot_delays(crawler)), signal=signals.spider_closed,
+                                weak=False)
         try:
             await self.crawl(crawler, board=job.board, company=job.company, api_base=job.api_base,
                              **job.spider_args)
@@ -170,10 +178,25 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
             raise  # e.g. a bad spider argument: nothing was crawled
         except Exception as exc:
             failures.append(exc)
-        delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
-        if crawler.settings.getbool("AUTOTHROTTLE_ENABLED"):
-            delay = max(delay, crawler.settings.getfloat("AUTOTHROTTLE_START_DELAY"))
-        return _finish(job, crawler, failures, started_at), delay
+        return _finish(job, crawler, failures, started_at), _next_board_delay(crawler.settings, host_delays)
+
+
+def _slot_delays(crawler: Crawler) -> list[float]:
+    """The delay each download slot (host) of a finished crawl had reached: AutoThrottle's answer to how fast
+    the host responded, never under DOWNLOAD_DELAY."""
+    downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+    return [slot.delay for slot in getattr(downloader, "slots", {}).values()]
+
+
+def _next_board_delay(settings: Settings, host_delays: list[float]) -> float:
+    """Seconds to wait before the next board of the same host: the delay the host's slot reached on this board
+    (what the host gets between two requests of one crawl), else the delay a fresh crawl would start with."""
+    floor = settings.getfloat("DOWNLOAD_DELAY")
+    if host_delays:
+        return max(floor, max(host_delays))
+    if settings.getbool("AUTOTHROTTLE_ENABLED"):
+        return max(floor, settings.getfloat("AUTOTHROTTLE_START_DELAY"))
+    return floor
 
 
 def _prepare(job: BoardJob) -> Path:

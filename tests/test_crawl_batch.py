@@ -133,3 +133,50 @@ def test_a_terminated_batch_marks_the_boards_it_did_not_reach(tmp_path):
     assert not first["complete"] and "crawl ended early: shutdown" in first["errors"]
     assert not second["complete"] and second["errors"] == ["not crawled: the crawl process was stopped first"]
     assert not any("/second" in request for request in server.requests)
+
+
+class TimedRequests(list):
+    """The server's request log, also noting when each request arrived."""
+
+    def __init__(self):
+        super().__init__()
+        self.times: list[float] = []
+
+    def append(self, path) -> None:
+        import time
+
+        self.times.append(time.monotonic())
+        super().append(path)
+
+
+def test_the_next_board_of_a_host_waits_the_delay_the_host_reached(tmp_path):
+    """Between boards the host gets the delay AutoThrottle settled on for it (never under DOWNLOAD_DELAY),
+    not AutoThrottle's cautious start delay again."""
+    with BoardServer() as server:
+        server.requests = TimedRequests()
+        server.robots_txt = "User-agent: *\nAllow: /\n"
+        for board in ("first", "second", "third"):
+            server.add_board("greenhouse", board, OWN_FIXTURES / "greenhouse" / "brightwater.json")
+        jobs = [job(tmp_path, "greenhouse", board, server.url) for board in ("first", "second", "third")]
+        proc = run_jobs(tmp_path, jobs, "--set", "DOWNLOAD_DELAY=1", "--set", "AUTOTHROTTLE_ENABLED=true",
+                        "--set", "AUTOTHROTTLE_START_DELAY=2", "--set", "DOWNLOAD_DELAY_JITTER=0")
+    assert proc.returncode == 0, proc.stderr
+    assert server.requests == ["/robots.txt"] + [f"/v1/boards/{b}/jobs?content=true" for b in ("first", "second", "third")]
+    gaps = [later - earlier for earlier, later in zip(server.requests.times[1:], server.requests.times[2:])]
+    assert all(gap >= 1.0 for gap in gaps), gaps  # the host's delay is kept between boards
+    # Fast answers brought the host's delay down to DOWNLOAD_DELAY; the start delay (2 s) is not waited again.
+    assert proc.stderr.count("waiting 1.0 s before the next board of this host") == 2, proc.stderr
+
+
+def test_the_delay_before_a_hosts_next_board():
+    from scrapy.settings import Settings
+
+    from spiders.crawl import _next_board_delay
+
+    throttled = Settings({"DOWNLOAD_DELAY": 1.0, "AUTOTHROTTLE_ENABLED": True, "AUTOTHROTTLE_START_DELAY": 2.0})
+    assert _next_board_delay(throttled, [1.0]) == 1.0
+    assert _next_board_delay(throttled, [4.5, 1.0]) == 4.5  # a slow host keeps its longer delay
+    assert _next_board_delay(throttled, [0.2]) == 1.0  # never under DOWNLOAD_DELAY
+    assert _next_board_delay(throttled, []) == 2.0  # nothing was fetched: as a fresh crawl would start
+    fixed = Settings({"DOWNLOAD_DELAY": 3.0, "AUTOTHROTTLE_ENABLED": False, "AUTOTHROTTLE_START_DELAY": 2.0})
+    assert _next_board_delay(fixed, []) == 3.0
