@@ -9,7 +9,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from flows.board_server import BoardServer, Route
-from spiders.sources.hn_header import parse_header
+from spiders.sources.hn_roles import posting_header
 from tests.hn_support import THREAD_ID, item_body, recorded_comments, thread_item
 from tests.jsonld_support import page_html, recorded_postings, sitemap_xml
 from tests.spider_support import run_crawl
@@ -20,7 +20,7 @@ NEXT_YEAR = (datetime.now(timezone.utc) + timedelta(days=365)).replace(microseco
 def test_hn_thread_crawl_reads_each_comment_and_counts_the_rest(tmp_path):
     comments = recorded_comments()[:40]
     deleted = {"id": 1, "deleted": True, "parent": THREAD_ID, "type": "comment", "time": 1775060837}
-    parsed = [c for c in comments if parse_header(c["text"])]
+    parsed = [c for c in comments if posting_header(c["text"])]
     with BoardServer() as server:
         server.routes[f"/v0/item/{THREAD_ID}.json"] = Route(item_body(thread_item(comments + [deleted])))
         for item in comments + [deleted]:
@@ -29,8 +29,8 @@ def test_hn_thread_crawl_reads_each_comment_and_counts_the_rest(tmp_path):
     assert code == 0, stderr
     assert status["complete"] is True and status["errors"] == []
     assert status["dropped"] == {"deleted": 1, "unparseable": len(comments) - len(parsed)}
-    expected = [(str(c["id"]), title) if len(parse_header(c["text"]).titles) == 1 else (f"{c['id']}-{n}", title)
-                for c in parsed for n, title in enumerate(parse_header(c["text"]).titles, start=1)]
+    expected = [(str(c["id"]), title) if len(posting_header(c["text"]).titles) == 1 else (f"{c['id']}-{n}", title)
+                for c in parsed for n, title in enumerate(posting_header(c["text"]).titles, start=1)]
     assert sorted((i["source_id"], i["title"]) for i in items) == sorted(expected)
     assert all(i["url"].startswith("https://news.ycombinator.com/item?id=") for i in items)
 

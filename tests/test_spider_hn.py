@@ -67,10 +67,24 @@ def test_several_roles_become_several_postings_sharing_the_comment():
     assert "<" not in results[0]["description"]
 
 
+def test_roles_listed_in_the_body_when_the_header_names_none():
+    spider = HackerNewsSpider(board=str(THREAD_ID))
+    # "Oklo | Remote (US) or Santa Clara or Brooklyn | Full time | url", then "We are hiring for:" and a list.
+    results = as_dicts(spider.parse_comment(_response(_by_id()[47603039])))
+    assert [(i["source_id"], i["title"]) for i in results] == [
+        ("47603039-1", "Software Engineer"), ("47603039-2", "Senior Software Engineer"),
+        ("47603039-3", "Software Engineer (Infrastructure)"), ("47603039-4", "Software Quality Assurance Lead")]
+    assert {(i["company"], i["is_remote"]) for i in results} == {("Oklo", True)}
+    # "Lago (YC S21) | Europe+USA | Remote or Hybrid | Full-time |", then "Open Roles Include:" and a list.
+    assert [i["title"] for i in as_dicts(spider.parse_comment(_response(_by_id()[47611767])))] == [
+        "Account Executive (Remote USA)", "Product Engineer (Growth/Building AI Agents)(Europe or USA)",
+        "Product Engineer (Core product)", "Infrastructure Engineer (Remote Europe, Canada or Brazil)"]
+
+
 @pytest.mark.parametrize("comment_id", [
-    47603039,  # "Oklo | Remote (US) or Santa Clara or Brooklyn | Full time | url": no role in the header
-    47613432,  # "Checkly | Multiple Roles | REMOTE | ...": no concrete role
+    47613432,  # "Checkly | Multiple Roles | REMOTE | ...": no concrete role, and the body lists none
     47607732,  # a question about flagged posts, not a job
+    47723411,  # "HostGPO | Full-time | ...": the role is only in prose ("We're looking for a Lead Engineer to ...")
 ])
 def test_unparseable_comments_are_counted_not_guessed(comment_id):
     spider = HackerNewsSpider(board=str(THREAD_ID))
@@ -80,10 +94,12 @@ def test_unparseable_comments_are_counted_not_guessed(comment_id):
 
 def test_the_whole_thread_parses_into_postings_and_counted_drops():
     comments = recorded_comments()
-    parsed = [c for c in comments if parse_header(c["text"])]
+    from_header = [c for c in comments if parse_header(c["text"])]
     spider = HackerNewsSpider(board=str(THREAD_ID))
     items = [item for c in comments for item in as_dicts(spider.parse_comment(_response(c)))]
-    assert (len(comments), len(parsed), len(items)) == (345, 196, 230)
+    # 196 comments name their roles in the header; 57 more list them in the body; 92 name none or no company.
+    assert (len(comments), len(from_header), len(items)) == (345, 196, 420)
+    assert len({i["source_id"].split("-")[0] for i in items}) == 253
     assert len({i["source_id"] for i in items}) == len(items)
     assert all(i["company"] and i["title"] and i["description"] for i in items)
 

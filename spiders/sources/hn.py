@@ -1,8 +1,9 @@
 """Hacker News "Ask HN: Who is hiring?" threads through the public item API: ``{api_base}/v0/item/{id}.json``.
 
 ``board`` is the thread's item id. The thread lists its top-level comments in ``kids``; each is fetched and its
-header (``Company | Role | Location | ...``) read by ``hn_header``. A comment naming several roles yields one
-posting per role; a comment whose header names no company or no concrete role is counted
+header (``Company | Role | Location | ...``) read by ``hn_header``; a header that names the company but no role
+takes the roles its body lists (``hn_roles``). A comment naming several roles yields one posting per role; a
+comment with no company in its header, or no concrete role in its header or a list of its body, is counted
 (``dropped/unparseable``), never guessed at.
 """
 
@@ -12,7 +13,7 @@ from spiders.cleaning import Html, epoch_seconds
 from spiders.errors import BadArgument
 from spiders.sources.base import unexpected
 from spiders.sources.common import SourceSpider
-from spiders.sources.hn_header import parse_header
+from spiders.sources.hn_roles import posting_header
 from spiders.sources.salary_text import parse_salary
 
 ITEM_PAGE = "https://news.ycombinator.com/item?id={id}"
@@ -45,7 +46,7 @@ class HackerNewsSpider(SourceSpider):
             yield self.request(self.item_url(kid), self.parse_comment)
 
     def parse_comment(self, response):
-        """Yield one posting per role the comment's header names."""
+        """Yield one posting per role the comment names (in its header, else in a list in its body)."""
         comment = self.read_document(response)
         if comment is not None and not isinstance(comment, dict):
             raise unexpected(f"{response.url} did not hold an HN item", "bad_shape")
@@ -53,7 +54,7 @@ class HackerNewsSpider(SourceSpider):
         if comment is None or comment.get("deleted") or comment.get("dead") or not comment.get("text"):
             self.count("dropped/deleted")
             return
-        header = parse_header(comment["text"])
+        header = posting_header(comment["text"])
         if header is None:
             self.count("dropped/unparseable")
             return

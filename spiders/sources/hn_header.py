@@ -121,6 +121,13 @@ def split_roles(part: str) -> list[str]:
 
 def parse_header(comment_html: str) -> Header | None:
     """The header of one comment, or ``None`` when it has no company or no concrete role."""
+    header = read_header(comment_html)
+    return header if header is not None and header.titles else None
+
+
+def read_header(comment_html: str) -> Header | None:
+    """The header of one comment, or ``None`` when it names no company; its ``titles`` may be empty (a header
+    such as ``Company | Remote | Full time`` that leaves the roles to the body)."""
     parts = [_LEAD_IN.sub("", p.strip()) for p in header_text(comment_html).split("|")]
     parts = [p for p in parts if p]
     if len(parts) < 2:
@@ -136,7 +143,7 @@ def parse_header(comment_html: str) -> Header | None:
         return None  # a "company" found after two other parts is more likely a tagline
     company = _PARENTHESES.sub("", parts[at]).strip(" -–,")
     titles = [t for p, k in zip(parts, kinds) if k == "role" for t in split_roles(p)]
-    if not company or not titles or len(company.split()) > 6:
+    if not company or len(company.split()) > 6:
         return None
     locations = [p for p, k in zip(parts, kinds) if k == "location"]
     modes = " ".join(locations).lower()
