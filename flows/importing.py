@@ -1,23 +1,20 @@
-"""Read postings from a JSON-lines or CSV file (ours, or the CSV that JobSpy writes) into posting records."""
+"""Read postings from a JSON-lines or CSV file (ours, or the CSV that JobSpy writes) into posting records.
+
+This module knows files: lines, CSV columns, JobSpy's names. What makes a record valid is the warehouse's
+``normalise_record``, applied to each line so that every bad one is reported with its line number.
+"""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flows.errors import InputError
+from warehouse.errors import FeedError
+from warehouse.imports import normalise_record
 
-POSTING_FIELDS = (
-    "source", "board", "source_id", "url", "title", "company", "locations", "is_remote", "department",
-    "employment_type", "salary_min", "salary_max", "salary_currency", "salary_period", "description",
-    "posted_at", "updated_at", "valid_through", "credit",
-)
 # JobSpy's CSV column -> our field.
 JOBSPY_COLUMNS = {
     "job_url": "url", "title": "title", "company": "company", "description": "description",
@@ -58,9 +55,9 @@ def read_import_file(path: Path) -> ImportBatch:
             batch.rejected.append((line, row))
             continue
         try:
-            batch.records.append(normalise_record(row))
-        except ValueError as exc:
-            batch.rejected.append((line, str(exc)))
+            batch.records.append(normalise_record(row, line))
+        except FeedError as exc:
+            batch.rejected.append((line, exc.reason))
     if not batch.records and not batch.rejected:
         raise InputError(f"{path} holds no postings")
     return batch
@@ -109,76 +106,3 @@ def _from_jobspy(row: dict) -> dict:
     if record.get("salary_period"):
         record["salary_period"] = JOBSPY_PERIODS.get(record["salary_period"].lower(), record["salary_period"])
     return record
-
-
-def normalise_record(row: dict) -> dict:
-    """A posting record with every field, typed; raises ValueError saying what is wrong."""
-    title = _clean(row.get("title"))
-    if not title:
-        raise ValueError("missing title")
-    record = {name: row.get(name) for name in POSTING_FIELDS}
-    record["title"] = title
-    record["company"] = _clean(record["company"]) or None
-    record["description"] = str(record["description"] or "").strip()
-    record["source"] = _clean(record["source"]) or "import"
-    record["board"] = _clean(record["board"]) or ""
-    record["url"] = _clean(record["url"]) or None
-    if record["url"] and urlsplit(record["url"]).scheme.lower() not in ("http", "https"):
-        raise ValueError(f"url {record['url'][:80]!r} is not an http(s) URL")
-    for name in ("posted_at", "updated_at", "valid_through"):
-        record[name] = _moment(record[name], name)
-    locations = record["locations"]
-    if isinstance(locations, str):
-        locations = [p.strip() for p in locations.split(";")] if ";" in locations else [locations]
-    record["locations"] = [_clean(p) for p in (locations or []) if _clean(p)]
-    record["is_remote"] = _bool(record["is_remote"])
-    for name in ("salary_min", "salary_max"):
-        record[name] = _amount(record[name], name)
-    if not record["source_id"]:
-        basis = "\x1f".join(str(record[k] or "") for k in ("url", "title", "company", "description"))
-        record["source_id"] = hashlib.sha256(basis.encode()).hexdigest()[:16]
-    record["source_id"] = str(record["source_id"])
-    return record
-
-
-def _moment(value, name: str) -> str | None:
-    """An ISO 8601 date or time as given, checked: readable, and between 1970 and 2200."""
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).strip()
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"{name} {text[:40]!r} is not an ISO 8601 date (YYYY-MM-DD[THH:MM:SSZ])") from None
-    if not 1970 <= moment.year <= 2200:
-        raise ValueError(f"{name} {text[:40]!r} is not a plausible date")
-    return text
-
-
-def _clean(value) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
-
-
-def _bool(value) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes", "y", "t"):
-        return True
-    if text in ("false", "0", "no", "n", "f"):
-        return False
-    raise ValueError(f"is_remote {value!r} is not true/false")
-
-
-def _amount(value, name: str) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        amount = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} {value!r} is not a number") from None
-    if amount < 0 or amount != amount:
-        raise ValueError(f"{name} {value!r} is not a positive amount")
-    return amount

@@ -73,3 +73,21 @@ def test_an_import_closes_nothing(con, tmp_path):  # noqa: F811
     report = import_postings(con, [{"title": "Chef"}])
     assert report.closed == 0
     assert len(export_postings(con)) == 2
+
+
+@pytest.mark.parametrize("record, reason", [
+    ({"title": "Clicker", "url": "javascript:alert(1)"}, "url 'javascript:alert(1)' is not an http(s) URL"),
+    ({"title": "Baker", "posted_at": "yesterday"}, "posted_at 'yesterday' is not an ISO 8601 date"),
+    ({"title": "Porter", "valid_through": "9999-12-31"}, "valid_through '9999-12-31' is not a plausible date"),
+    ({"title": "Cook", "salary_max": -5}, "salary_max -5 is not a positive amount"),
+])
+def test_records_given_to_the_python_api_meet_the_same_rules_as_imported_files(con, record, reason):  # noqa: F811
+    with pytest.raises(FeedError, match="import, line 2: " + reason.replace("(", r"\(").replace(")", r"\)")):
+        import_postings(con, [{"title": "Nurse"}, record])
+    assert export_postings(con) == []
+
+
+def test_text_fields_are_trimmed_and_places_split_on_semicolons(con):  # noqa: F811
+    import_postings(con, [{"title": "  Data \n Engineer ", "company": " Acme  Ltd", "locations": "Leeds; York"}])
+    (row,) = export_postings(con)
+    assert (row["title"], row["company"], row["locations"]) == ("Data Engineer", "Acme Ltd", ["Leeds", "York"])

@@ -6,6 +6,7 @@ import hashlib
 import math
 from datetime import date, datetime
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
@@ -43,7 +44,7 @@ def import_postings(
     good, skipped = [], 0
     for number, record in enumerate(records, start=1):
         try:
-            good.append(_normalise(record, number, source))
+            good.append({"record_no": number, **normalise_record(record, number, source)})
         except FeedError:
             if not skip_bad:
                 raise
@@ -69,7 +70,10 @@ def _as_records(rows: Any) -> list[dict]:
     return list(rows)
 
 
-def _normalise(record: Any, number: int, default_source: str) -> dict:
+def normalise_record(record: Any, number: int, default_source: str = "import") -> dict:
+    """One import record with every posting field, typed and checked; raises `FeedError` naming the record
+    number and what is wrong. The one place the rules for imported records live (`plenty import` applies it
+    line by line)."""
     if not isinstance(record, dict):
         raise FeedError("import", number, f"expected an object, got {type(record).__name__}")
     values = {name: _missing_to_none(record.get(name)) for name in FIELDS}
@@ -80,11 +84,16 @@ def _normalise(record: Any, number: int, default_source: str) -> dict:
                 value = str(value)
             else:
                 raise FeedError("import", number, f"{name} must be text, got {type(value).__name__}")
-        values[name] = value.strip() if isinstance(value, str) else None
+        if isinstance(value, str):
+            value = value.strip() if name == "description" else " ".join(value.split())
+        values[name] = value or None
     if not values["title"]:
         raise FeedError("import", number, "missing title")
     values["source"] = values["source"] or default_source
     values["board"] = values["board"] or ""
+    values["description"] = values["description"] or ""
+    if values["url"] and urlsplit(values["url"]).scheme.lower() not in ("http", "https"):
+        raise FeedError("import", number, f"url {values['url'][:80]!r} is not an http(s) URL")
     values["locations"] = _locations(values["locations"], number)
     values["is_remote"] = _flag(values["is_remote"], number)
     for name in ("salary_min", "salary_max"):
@@ -93,7 +102,7 @@ def _normalise(record: Any, number: int, default_source: str) -> dict:
         values[name] = _moment(values[name], name, number)
     if not values["source_id"]:
         values["source_id"] = values["url"] or _fallback_id(values)
-    return {"record_no": number, **values}
+    return values
 
 
 def _missing_to_none(value: Any) -> Any:
@@ -112,12 +121,13 @@ def _is_na(value: Any) -> bool:
 
 
 def _locations(value: Any, number: int) -> list[str]:
+    """Places as a list: a list of texts, or one text (several when separated by ``;``)."""
     if value is None:
         return []
     if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
+        value = value.split(";")
     if isinstance(value, Iterable) and all(isinstance(item, str) for item in value):
-        return [item.strip() for item in value if item.strip()]
+        return [" ".join(item.split()) for item in value if item.strip()]
     raise FeedError("import", number, "locations must be text or a list of texts")
 
 
@@ -143,17 +153,30 @@ def _number(value: Any, name: str, number: int) -> float | None:
         raise FeedError("import", number, f"{name} must be a number, got {value!r}") from None
     if math.isnan(result) or math.isinf(result):
         return None
+    if result < 0:
+        raise FeedError("import", number, f"{name} {value!r} is not a positive amount")
     return result
 
 
 def _moment(value: Any, name: str, number: int) -> str | None:
+    """An ISO 8601 date or time as given, checked: readable, and between 1970 and 2200."""
     if value is None:
         return None
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if isinstance(value, str):
-        return value.strip() or None
-    raise FeedError("import", number, f"{name} must be an ISO 8601 date, got {value!r}")
+    text = value.strip() if isinstance(value, str) else None
+    if text == "":
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")) if text is not None else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        shown = text[:40] if text is not None else value
+        raise FeedError("import", number, f"{name} {shown!r} is not an ISO 8601 date (YYYY-MM-DD[THH:MM:SSZ])")
+    if not 1970 <= moment.year <= 2200:
+        raise FeedError("import", number, f"{name} {text[:40]!r} is not a plausible date")
+    return text
 
 
 def _fallback_id(values: dict) -> str:
