@@ -21,7 +21,7 @@ _WORK_MODE = re.compile(r"\b(remote|onsite|on-site|on site|hybrid|in[- ]office|i
                         re.IGNORECASE)
 _OTHER = re.compile(r"\b(yc|visa|sponsorship|citizenship|clearance|relocation|people|employees|series [a-e]|"
                     r"seed|funded|founded|hiring)\b", re.IGNORECASE)
-_ROLE = re.compile(
+ROLE_WORDS = re.compile(
     r"\b(engineers?|engineering manager|developers?|devs?|programmers?|scientists?|designers?|managers?|leads?|"
     r"head of|directors?|architects?|analysts?|researchers?|sres?|devops|devsecops|advocates?|recruiters?|"
     r"marketers?|account executives?|ae|founders?|cto|cfo|coo|vp|officers?|specialists?|consultants?|"
@@ -32,7 +32,7 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 # A role part that names no role in particular ("Multiple roles", "Engineering (Multiple)").
-_GENERIC_ROLE = re.compile(r"\b(multiple|various|several|many|all|open|\d+)\b.*\b(roles?|positions?|openings?)\b|"
+GENERIC_ROLE = re.compile(r"\b(multiple|various|several|many|all|open|\d+)\b.*\b(roles?|positions?|openings?)\b|"
                            r"\((multiple|various|several)\)|^(multiple|various) (roles|positions)$", re.IGNORECASE)
 # Places that appear in headers without a work-mode word ("Berlin", "NYC", "London, New York, Singapore").
 _PLACES = re.compile(
@@ -47,7 +47,7 @@ _PLACES = re.compile(
     re.IGNORECASE,
 )
 _REGION_CODE = re.compile(r"^[A-Z]{2}$|,\s?[A-Z]{2}\b")  # "US", "Austin, TX"
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _ROLE_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 _AMOUNT = re.compile(r"[$€£]\s?\d")
 _LEAD_IN = re.compile(r"^(company|we are hiring|we're hiring|now hiring|hiring)\s*:?\s*", re.IGNORECASE)
@@ -78,11 +78,11 @@ def kind_of(part: str) -> str:
     """``link``, ``salary``, ``employment``, ``location``, ``role`` or ``other`` for one header part."""
     if len(part.split()) > MAX_PART_WORDS:
         return "other"
-    if _LINK.search(_PARENTHESES.sub("", part)) and len(part.split()) <= 2:
+    if _LINK.search(PARENTHESES.sub("", part)) and len(part.split()) <= 2:
         return "link"
     if _AMOUNT.search(part):
         return "salary"
-    if _ROLE.search(part) and not _WORK_MODE.fullmatch(part.strip()):
+    if ROLE_WORDS.search(part) and not _WORK_MODE.fullmatch(part.strip()):
         return "role"
     if _SALARY.search(part):
         return "salary"
@@ -112,11 +112,11 @@ def split_roles(part: str) -> list[str]:
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
-        if titles and not _ROLE.search(_PARENTHESES.sub("", piece)):
+        if titles and not ROLE_WORDS.search(PARENTHESES.sub("", piece)):
             titles[-1] = f"{titles[-1]}, {piece}"  # "Software Engineer, Full Stack" is one title
         else:
             titles.append(_LEAD_IN.sub("", piece))
-    return [t for t in titles if t and not _GENERIC_ROLE.search(t)]
+    return [t for t in titles if t and not GENERIC_ROLE.search(t)]
 
 
 def parse_header(comment_html: str) -> Header | None:
@@ -138,10 +138,10 @@ def read_header(comment_html: str) -> Header | None:
     if kinds[0] == "location" and not _WORK_MODE.search(parts[0]) and "location" in kinds[1:]:
         kinds[0] = "other"  # "London Stock Exchange | ... | Remote": a place in the company's name
     at = next((i for i, (p, k) in enumerate(zip(parts, kinds))
-               if k == "other" and len(p.split()) <= 6 and not _OTHER.search(_PARENTHESES.sub("", p))), None)
+               if k == "other" and len(p.split()) <= 6 and not _OTHER.search(PARENTHESES.sub("", p))), None)
     if at is None or at > 1:
         return None  # a "company" found after two other parts is more likely a tagline
-    company = _PARENTHESES.sub("", parts[at]).strip(" -–,")
+    company = PARENTHESES.sub("", parts[at]).strip(" -–,")
     titles = [t for p, k in zip(parts, kinds) if k == "role" for t in split_roles(p)]
     if not company or len(company.split()) > 6:
         return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from spiders.sources.hn_header import _GENERIC_ROLE, _PARENTHESES, _ROLE, Header, read_header
+from spiders.sources.hn_header import GENERIC_ROLE, PARENTHESES, ROLE_WORDS, Header, read_header
 
 _BULLET = re.compile(r"^\s*(?:[-*•–·▪◦→]|\+{1,2}|>+|\d{1,2}[.)]|\[\d{1,2}\])\s+")
 # A line that announces a list of roles: "We are hiring for:", "Open Roles Include:", "Positions:".
@@ -25,7 +25,7 @@ _CUE = re.compile(r"\b(hiring|roles?|positions?|openings?|open reqs?|looking for
                   re.IGNORECASE)
 # A labelled line: "Role: Senior Software Engineer (Rust)".
 _LABEL = re.compile(r"^(?:roles?|positions?|job|job title|opening)\s*:\s*(?=\S)", re.IGNORECASE)
-# Where a listed title ends: a colon, a spaced dash, a link.
+# Where a listed title ends: a colon, a spaced dash, bar or arrow, a full stop, a link.
 _TITLE_END = re.compile(r":|\s[-–—|→]\s|\s[-–—→]$|\.\s|https?://|\s@\s|\bat\s+https?")
 # A bracketed aside that is pay, not part of the title: "($150k-$200k)".
 _PAY_ASIDE = re.compile(r"\s*[(\[][^)\]]*(?:[$€£]\s?\d|\d\s?[kK]\b)[^)\]]*[)\]]")
@@ -51,12 +51,12 @@ def listed_title(line: str) -> str | None:
     title = _BULLET.sub("", line)
     end = _TITLE_END.search(title)
     title = _close_brackets(_PAY_ASIDE.sub("", title[: end.start()] if end else title)).strip(" -–—*•,;.→")
-    bare = _PARENTHESES.sub("", title).strip()
+    bare = PARENTHESES.sub("", title).strip()
     if not bare or len(bare.split()) > MAX_TITLE_WORDS or not bare[0].isupper() and not bare[0].isdigit():
         return None
     if _PROSE_START.match(bare) or _PROSE_WORDS.search(bare):
         return None
-    if not _ROLE.search(bare) or _GENERIC_ROLE.search(title):
+    if not ROLE_WORDS.search(bare) or GENERIC_ROLE.search(title):
         return None
     return title
 
