@@ -8,7 +8,7 @@ Two sets, both labelled with ESCO occupations ("relevant" = same occupation as t
 - ads: full job ads from ../shared/data/fixtures, hand-labelled in bench/labels/job_ads.csv; each ad is a
   query against all the others (the ad itself excluded through `exclude_ids`). Same occupation-hash split.
 
-Run: .venv/bin/python bench/quality.py [--n 1000] [--seed 0] [--grid] [--dense index|memory]
+Run: .venv/bin/python bench/quality.py [--n 1000] [--seed 0] [--grid] [--dense index|memory] [--model M] [--backend B]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import os
 import platform
 import sys
 import time
@@ -193,6 +194,11 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="also run the tuning grid (tune split matters)")
     parser.add_argument("--sets", default="titles,ads")
     parser.add_argument("--ad-texts", default="posting", help="comma list: posting,title,chars500,...")
+    parser.add_argument("--model", default=os.environ.get("PLENTY_MODEL") or None,
+                        help="sentence-transformers model name or directory (default: PLENTY_MODEL, else the "
+                             "packaged all-MiniLM-L6-v2), as for `plenty similar`")
+    parser.add_argument("--backend", default=os.environ.get("PLENTY_BACKEND") or None,
+                        help="torch, onnx, onnx-int8-smooth, ... (default: PLENTY_BACKEND, else the model's default)")
     parser.add_argument("--dense", choices=("index", "memory"), default="index",
                         help="dense candidates from a FAISS VectorIndex (the CLI's path) or vectors in memory")
     args = parser.parse_args()
@@ -200,7 +206,7 @@ def main() -> None:
     if not TITLES.exists():
         sys.exit(f"no evaluation data at {SHARED}; this benchmark needs ../shared/data beside the repo")
     started = time.perf_counter()
-    encoder = load_encoder()
+    encoder = load_encoder(args.model, backend=args.backend)
     tagger = OccupationTagger.build(encoder, cache_dir=args.cache)
     print(f"model {encoder.model_name}; {len(tagger.occupations)} ESCO occupations; python {platform.python_version()}")
     variants = {**VARIANTS, **(grid() if args.grid else {})}
