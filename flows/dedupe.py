@@ -38,6 +38,7 @@ def settle_openings(settings: Settings, run_id: str | None = None, source_rows: 
     for row in source_rows or []:
         row["closed"] = row.get("closed", 0) + expired.get((row.get("kind"), row.get("board")), 0)
     report = OpeningsReport(expired=sum(expired.values()), duplicates=deduped.duplicates, openings=deduped.openings)
-    log.info("openings: %d closed past their deadline; %d open postings are copies of another; %d openings",
-             report.expired, report.duplicates, report.openings)
+    log.info("openings: %d closed past their deadline; %d open postings are copies of another; %d openings%s",
+             report.expired, report.duplicates, report.openings,
+             " (open postings unchanged: the last dedupe pass stands)" if deduped.reused else "")
     return report

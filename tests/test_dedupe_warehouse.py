@@ -54,3 +54,24 @@ def test_rerunning_is_stable_and_a_closed_canonical_releases_its_copy(con, tmp_p
     report = dedupe_openings(con)
     assert (report.duplicates, report.openings) == (0, 2)
     assert duplicate_of(con) == {}
+
+
+def test_a_pass_over_unchanged_open_postings_keeps_the_last_result(con, tmp_path):  # noqa: F811
+    ats = posting("101", title="Data Engineer", company="Acme", description=TEXT)
+    copy = posting("r-9", title="Data Engineer", company="Acme", description=TEXT)
+    _load(con, tmp_path, "gh", [ats], "greenhouse", "acme")
+    _load(con, tmp_path, "rm", [copy], "remotive", "")
+    first = dedupe_openings(con)
+    assert not first.reused and first.duplicates == 1
+    # The same boards again (as on an unchanged night): nothing the rule reads changed, so nothing is recomputed.
+    _load(con, tmp_path, "gh-again", [ats], "greenhouse", "acme", when=1)
+    _load(con, tmp_path, "rm-again", [copy], "remotive", "", when=1)
+    again = dedupe_openings(con)
+    assert again.reused and (again.open_postings, again.duplicates, again.openings) == (2, 1, 1)
+    # A stale result is never kept: a changed text is read again (here: the copy is no longer a copy).
+    _load(con, tmp_path, "rm-changed", [dict(copy, description="A different role: night shift warehouse lead.")],
+          "remotive", "", when=2)
+    changed = dedupe_openings(con)
+    assert not changed.reused and changed.duplicates == 0 and duplicate_of(con) == {}
+    assert not dedupe_openings(con, force=True).reused
+    assert set(check_keys(con).values()) == {0}

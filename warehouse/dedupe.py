@@ -12,8 +12,8 @@ from typing import Iterable
 
 import duckdb
 
-from warehouse.db import fetch_dicts, transaction, utcnow
-from warehouse.dedupe_rule import Candidate, find_duplicates
+from warehouse.db import fetch_dicts, first_row, sql, transaction, utcnow
+from warehouse.dedupe_rule import RULE_VERSION, Candidate, find_duplicates
 
 
 @dataclass
@@ -23,6 +23,7 @@ class DedupeReport:
     open_postings: int = 0
     duplicates: int = 0  # open postings shown as another posting's opening
     openings: int = 0  # open postings minus duplicates
+    reused: bool = False  # the open postings had not changed since the last pass: its result was kept
 
 
 def open_candidates(con: duckdb.DuckDBPyConnection) -> list[Candidate]:
@@ -40,8 +41,25 @@ def open_candidates(con: duckdb.DuckDBPyConnection) -> list[Candidate]:
             for pid, source, title, company, places, description, first_seen in rows]
 
 
-def dedupe_openings(con: duckdb.DuckDBPyConnection) -> DedupeReport:
-    """Recompute which open postings duplicate another (in one transaction) and report the counts."""
+def open_postings_key(con: duckdb.DuckDBPyConnection) -> str:
+    """A fingerprint of what a dedupe pass reads: the rule's version and every open posting's compared fields."""
+    count, digest = first_row(con.execute(sql("marts/open_postings_key")))
+    return f"rule {RULE_VERSION}; {count} open; {digest}"
+
+
+def dedupe_openings(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> DedupeReport:
+    """Recompute which open postings duplicate another (in one transaction) and report the counts.
+
+    When the open postings are exactly those the last pass read (same fingerprint, kept in the same transaction
+    as its result), that result stands and nothing is recomputed, unless `force`.
+    """
+    key = open_postings_key(con)
+    stored = first_row(con.execute("select open_postings_key from dedupe_state"))
+    if stored is not None and stored[0] == key and not force:
+        count_open = first_row(con.execute("select count(*) from postings where closed_at is null"))[0]
+        count_duplicates = first_row(con.execute("select count(*) from posting_duplicates"))[0]
+        return DedupeReport(open_postings=count_open, duplicates=count_duplicates,
+                            openings=count_open - count_duplicates, reused=True)
     candidates = open_candidates(con)
     rows = find_duplicates(candidates)
     decided_at = utcnow()
@@ -50,6 +68,8 @@ def dedupe_openings(con: duckdb.DuckDBPyConnection) -> DedupeReport:
         if rows:
             con.executemany("insert into posting_duplicates values (?, ?, ?, ?, ?)",
                             [(*row, decided_at) for row in rows])
+        con.execute("delete from dedupe_state")
+        con.execute("insert into dedupe_state values ($key, $at)", {"key": key, "at": decided_at})
     return DedupeReport(open_postings=len(candidates), duplicates=len(rows), openings=len(candidates) - len(rows))
 
 

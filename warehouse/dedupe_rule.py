@@ -20,6 +20,8 @@ from itertools import combinations
 
 import numpy as np
 
+# Bump when the rule decides differently: a stored dedupe pass of another version is recomputed.
+RULE_VERSION = 1
 CONTAINMENT_MIN = 0.8
 JACCARD_MIN = 0.9
 SHINGLE_WORDS = 4
