@@ -1,5 +1,5 @@
 """Run sources' crawls as child processes (Scrapy's reactor cannot restart in one process): the boards of one
-host one after another in one process, hosts in parallel (the flow's task runner decides how many at once)."""
+host one after another, different hosts at the same time, in a few processes (`pack_hosts`)."""
 
 from __future__ import annotations
 
@@ -60,6 +60,21 @@ def group_by_host(sources: list[Source]) -> list[list[Source]]:
     return list(groups.values())
 
 
+def pack_hosts(groups: list[list[Source]], processes: int) -> list[list[Source]]:
+    """Share host groups among at most `processes` crawler processes, keeping each host's boards together and
+    in order; the hosts of one process are crawled at the same time, so the processes get similar board counts."""
+    packs: list[list[Source]] = [[] for _ in range(max(1, min(processes, len(groups))))]
+    for group in sorted(groups, key=len, reverse=True):
+        min(packs, key=len).extend(group)
+    return [pack for pack in packs if pack]
+
+
+def hosts_label(sources: list[Source]) -> str:
+    """A short name for the hosts of some sources, for logs: ``"boards.example"`` or ``"boards.example +2"``."""
+    hosts = list(dict.fromkeys(host_key(source) for source in sources))
+    return hosts[0] if len(hosts) == 1 else f"{hosts[0]} +{len(hosts) - 1}"
+
+
 def jobs_command(jobs_file: Path, *, user_agent: str, http_cache: Path | None = None,
                  scrapy_settings: dict | None = None) -> list[str]:
     """The command line that crawls the boards listed in ``jobs_file`` one after another."""
@@ -74,7 +89,7 @@ def jobs_command(jobs_file: Path, *, user_agent: str, http_cache: Path | None = 
 def crawl_job(source: Source, run_dir: Path) -> dict:
     """The spiders' job description of one source: what to crawl and where its feed and status go."""
     job = {"kind": source.kind, "board": source.board, "out": str(run_dir / f"{source.key}.jsonl"),
-           "status": str(run_dir / f"{source.key}.status.json")}
+           "status": str(run_dir / f"{source.key}.status.json"), "chain": host_key(source)}
     if source.company:
         job["company"] = source.company
     if source.api_base:
@@ -87,8 +102,9 @@ def crawl_job(source: Source, run_dir: Path) -> dict:
 
 def run_crawls(sources: list[Source], run_dir: Path, *, user_agent: str, http_cache: Path | None = None,
                scrapy_settings: dict | None = None, log_dir: Path | None = None) -> list[CrawlResult]:
-    """Crawl the sources one after another in one child process (Python and Scrapy start once for all of
-    them); one result per source, in order. Never raises for a failing board or a dying crawler."""
+    """Crawl the sources in one child process (Python and Scrapy start once for all of them): the boards of one
+    host one after another, different hosts at the same time; one result per source, in order. Never raises for
+    a failing board or a dying crawler."""
     if not sources:
         return []
     run_dir.mkdir(parents=True, exist_ok=True)

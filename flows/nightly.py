@@ -14,7 +14,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import dedupe, steps
 from flows.config import Settings, load_settings
-from flows.crawling import CrawlResult, group_by_host, host_key, run_crawls
+from flows.crawling import CrawlResult, group_by_host, hosts_label, pack_hosts, run_crawls
 from flows.errors import RunLocked
 from flows.lock import run_lock
 from flows.sources import Source, load_sources
@@ -48,11 +48,11 @@ class NightlyReport:
         return bool(self.sources) and len(self.failed_sources) == len(self.sources)
 
 
-@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {host}", cache_policy=NO_CACHE)
-def crawl_host(host: str, sources: list[Source], run_dir: Path, user_agent: str, http_cache: Path | None,
-               scrapy_settings: dict | None, log_dir: Path) -> list[CrawlResult]:
-    """Crawl one host's sources, one board after another, into JSONL feeds in a child process (I/O: retried
-    once)."""
+@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {hosts}", cache_policy=NO_CACHE)
+def crawl_hosts(hosts: str, sources: list[Source], run_dir: Path, user_agent: str, http_cache: Path | None,
+                scrapy_settings: dict | None, log_dir: Path) -> list[CrawlResult]:
+    """Crawl some hosts' sources into JSONL feeds in one child process, one board after another per host and
+    the hosts at the same time (I/O: retried once)."""
     return run_crawls(sources, run_dir, user_agent=user_agent, http_cache=http_cache,
                       scrapy_settings=scrapy_settings, log_dir=log_dir)
 
@@ -122,8 +122,12 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     return steps.compute_matches(settings, run_id, k=k)
 
 
-# Crawls run as child processes, one per host; four at a time keeps a 2-core machine responsive.
-@flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))
+# Crawls run in at most this many child processes, each crawling its hosts at the same time: more processes
+# would only add start-up cost on a 2-core machine (the crawls mostly wait for the hosts' delays).
+CRAWL_PROCESSES = 4
+
+
+@flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_PROCESSES))
 def nightly_flow(sources_file: str | None = None, home: str | None = None, http_cache: str | None = None,
                  scrapy_settings: dict | None = None, k: int = 20) -> NightlyReport:
     """Crawl → load → embed new or changed postings → update the index → match every active rejection."""
@@ -156,9 +160,9 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
     cache = Path(http_cache) if http_cache else None
     steps.log.info("run %s: crawling %d sources", run_id, len(sources))
     clock = StepClock()
-    futures = [crawl_host.submit(host_key(group[0]), group, run_dir, settings.user_agent, cache, scrapy_settings,
-                                 settings.logs_dir / run_id)
-               for group in group_by_host(sources)]
+    futures = [crawl_hosts.submit(hosts_label(pack), pack, run_dir, settings.user_agent, cache, scrapy_settings,
+                                  settings.logs_dir / run_id)
+               for pack in pack_hosts(group_by_host(sources), CRAWL_PROCESSES)]
     report = NightlyReport(run_id=run_id)
     for future in futures:
         for result in future.result():

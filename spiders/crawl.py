@@ -5,8 +5,9 @@
         [--set KEY=VALUE ...] [--arg KEY=VALUE ...]
     python -m spiders.crawl --jobs JOBS.json [--http-cache DIR] [--user-agent UA] [--set KEY=VALUE ...]
 
-JOBS.json is a list of {"kind", "board", "out", "status", "company"?, "api_base"?, "spider_args"?}; the boards
-are crawled in turn, each into its own files, and one that fails does not stop the others.
+JOBS.json is a list of {"kind", "board", "out", "status", "company"?, "api_base"?, "spider_args"?, "chain"?}; each
+board is crawled into its own files, and one that fails does not stop the others. Boards with the same "chain"
+(the caller's name for their host) are crawled one after another; different chains at the same time.
 Exit code 0 when every crawl was complete, 1 when one was not, 2 for bad arguments (unknown kind, bad spider
 argument, malformed --set or jobs file; with --jobs, a job's own bad argument is a failed status instead).
 A status file is always written. Items go to ``FEED.jsonl.part`` first, which is renamed to ``FEED.jsonl``
@@ -91,6 +92,8 @@ class BoardJob:
     company: str | None = None
     api_base: str | None = None
     spider_args: dict[str, Any] = field(default_factory=dict)
+    # Jobs of one chain (a host) are crawled one after another; different chains run at the same time.
+    chain: str = ""
 
     @classmethod
     def from_dict(cls, data: Any) -> "BoardJob":
@@ -104,14 +107,15 @@ class BoardJob:
         if not isinstance(args, dict):
             raise BadArgument(f"crawl job {data['kind']}:{data['board']}: spider_args must be an object")
         return cls(data["kind"], data["board"], Path(data["out"]), Path(data["status"]),
-                   data.get("company"), data.get("api_base"), dict(args))
+                   data.get("company"), data.get("api_base"), dict(args), str(data.get("chain") or ""))
 
 
 class SequentialCrawlerProcess(AsyncCrawlerProcess):
-    """Crawls boards one after another in one process and one reactor (stopping early on a shutdown signal).
+    """Crawls boards in one process and one reactor: the boards of one chain (a host) one after another, the
+    chains at the same time (stopping early on a shutdown signal).
 
-    One board at a time keeps a source's host from seeing several of plenty's crawls at once, and one process
-    for many boards pays Python's and Scrapy's start-up once instead of once per board.
+    One board at a time per host keeps a source's host from seeing several of plenty's crawls at once, and one
+    process for many boards and hosts pays Python's and Scrapy's start-up once instead of once per board.
     """
 
     def __init__(self, jobs: list[BoardJob], *, http_cache: Path | None = None, user_agent: str | None = None,
@@ -139,26 +143,35 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
         await super().stop()
 
     async def _crawl_all(self) -> None:
+        chains: dict[str, list[int]] = {}
+        for position, job in enumerate(self.jobs):
+            chains.setdefault(job.chain, []).append(position)
+        documents: dict[int, dict[str, Any]] = {}
+        await asyncio.gather(*(self._crawl_chain(positions, documents) for positions in chains.values()))
+        self.documents = [documents[position] for position in sorted(documents)]
+
+    async def _crawl_chain(self, positions: list[int], documents: dict[int, dict[str, Any]]) -> None:
+        """Crawl the jobs at `positions` (one host's boards) in turn, keeping the host's delay between them."""
         pause = 0.0
-        for job in self.jobs:
+        for position in positions:
+            job = self.jobs[position]
             if pause and not self.stopping:
-                # The boards of one process share a host: keep the host's delay between one board and the next.
+                # The boards of one chain share a host: keep the host's delay between one board and the next.
                 logger.info("waiting %.1f s before the next board of this host (%s)", pause, job.board)
                 await asyncio.sleep(pause)
             if self.stopping:
-                self.documents.append(_failed_status(job, "not crawled: the crawl process was stopped first"))
+                documents[position] = _failed_status(job, "not crawled: the crawl process was stopped first")
                 continue
             try:
-                document, pause = await self._crawl_board(job)
-                self.documents.append(document)
+                documents[position], pause = await self._crawl_board(job)
             except SpiderError as exc:
                 if not self._refuse_bad_arguments:
-                    self.documents.append(_failed_status(job, f"{type(exc).__name__}: {exc}"))
+                    documents[position] = _failed_status(job, f"{type(exc).__name__}: {exc}")
                     continue
                 self.refused.append(exc)
                 _prepare(job)  # nothing was crawled: leave no file behind
             except Exception as exc:  # one board's failure must not cost the boards after it
-                self.documents.append(_failed_status(job, f"{type(exc).__name__}: {exc}"))
+                documents[position] = _failed_status(job, f"{type(exc).__name__}: {exc}")
 
     async def _crawl_board(self, job: BoardJob) -> tuple[dict[str, Any], float]:
         """Crawl one job; returns its status document and the delay its host asks before the next request."""

@@ -180,3 +180,38 @@ def test_the_delay_before_a_hosts_next_board():
     assert _next_board_delay(throttled, []) == 2.0  # nothing was fetched: as a fresh crawl would start
     fixed = Settings({"DOWNLOAD_DELAY": 3.0, "AUTOTHROTTLE_ENABLED": False, "AUTOTHROTTLE_START_DELAY": 2.0})
     assert _next_board_delay(fixed, []) == 3.0
+
+
+def test_hosts_are_packed_into_few_processes_each_host_whole_and_in_order():
+    from flows.crawling import hosts_label, pack_hosts
+
+    sources = [Source("greenhouse", b) for b in ("g1", "g2", "g3")] + [Source("lever", "l1"), Source("ashby", "a1")]
+    sources += [Source("jsonld", f"site{i}", options={"urls": [f"https://jobs{i}.example.org/"]}) for i in range(3)]
+    packs = pack_hosts(group_by_host(sources), 2)
+    assert len(packs) == 2 and sorted(s.board for pack in packs for s in pack) == sorted(s.board for s in sources)
+    greenhouse = next(pack for pack in packs if pack[0].kind == "greenhouse")
+    assert [s.board for s in greenhouse if s.kind == "greenhouse"] == ["g1", "g2", "g3"]
+    assert sorted(len(pack) for pack in packs) == [4, 4]  # 3 + 1 and 1 + 1 + 1 + 1
+    assert pack_hosts(group_by_host(sources[:1]), 4) == [sources[:1]]
+    assert hosts_label(greenhouse) == "greenhouse +1" and hosts_label(sources[:2]) == "greenhouse"
+
+
+def test_the_boards_of_one_host_wait_for_each_other_while_another_host_goes_ahead(tmp_path):
+    """Two chains in one process: host A's second board waits A's delay; host B's board is not held behind it."""
+    with BoardServer() as host_a, BoardServer() as host_b:
+        for server in (host_a, host_b):
+            server.requests = TimedRequests()
+            server.robots_txt = "User-agent: *\nAllow: /\n"
+        for board in ("first", "second"):
+            host_a.add_board("greenhouse", board, OWN_FIXTURES / "greenhouse" / "brightwater.json")
+        host_b.add_board("lever", "brightwater", OWN_FIXTURES / "lever" / "brightwater.json")
+        jobs = [dict(job(tmp_path, "greenhouse", "first", host_a.url), chain="a"),
+                dict(job(tmp_path, "greenhouse", "second", host_a.url), chain="a"),
+                dict(job(tmp_path, "lever", "brightwater", host_b.url), chain="b")]
+        proc = run_jobs(tmp_path, jobs, "--set", "DOWNLOAD_DELAY=10", "--set", "AUTOTHROTTLE_ENABLED=false")
+    assert proc.returncode == 0, proc.stderr
+    assert [status_of(j)["complete"] for j in jobs] == [True, True, True]
+    a_first, a_second = host_a.requests.times[1:]
+    (b_board,) = host_b.requests.times[1:2]
+    assert a_second - a_first >= 10  # one host: its delay between its boards
+    assert b_board < a_second  # the other host did not wait for host A's boards
