@@ -77,7 +77,7 @@ def hosts_label(sources: list[Source]) -> str:
 
 def jobs_command(jobs_file: Path, *, user_agent: str, http_cache: Path | None = None,
                  scrapy_settings: dict | None = None) -> list[str]:
-    """The command line that crawls the boards listed in ``jobs_file`` one after another."""
+    """The command line that crawls the boards listed in ``jobs_file`` (one host's boards one after another)."""
     cmd = [sys.executable, "-m", "spiders.crawl", "--jobs", str(jobs_file), "--user-agent", user_agent]
     if http_cache is not None:
         cmd += ["--http-cache", str(http_cache)]
