@@ -41,10 +41,11 @@ def open_candidates(con: duckdb.DuckDBPyConnection) -> list[Candidate]:
             for pid, source, title, company, places, description, first_seen in rows]
 
 
-def open_postings_key(con: duckdb.DuckDBPyConnection) -> str:
-    """A fingerprint of what a dedupe pass reads: the rule's version and every open posting's compared fields."""
+def open_postings_key(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
+    """A fingerprint of what a dedupe pass reads (the rule's version and every open posting's compared fields),
+    and the number of open postings."""
     count, digest = first_row(con.execute(sql("marts/open_postings_key")))
-    return f"rule {RULE_VERSION}; {count} open; {digest}"
+    return f"rule {RULE_VERSION}; {count} open; {digest}", int(count)
 
 
 def dedupe_openings(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> DedupeReport:
@@ -53,10 +54,9 @@ def dedupe_openings(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> D
     When the open postings are exactly those the last pass read (same fingerprint, kept in the same transaction
     as its result), that result stands and nothing is recomputed, unless `force`.
     """
-    key = open_postings_key(con)
+    key, count_open = open_postings_key(con)
     stored = first_row(con.execute("select open_postings_key from dedupe_state"))
     if stored is not None and stored[0] == key and not force:
-        count_open = first_row(con.execute("select count(*) from postings where closed_at is null"))[0]
         count_duplicates = first_row(con.execute("select count(*) from posting_duplicates"))[0]
         return DedupeReport(open_postings=count_open, duplicates=count_duplicates,
                             openings=count_open - count_duplicates, reused=True)
