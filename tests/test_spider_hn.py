@@ -8,7 +8,7 @@ from scrapy.http import TextResponse
 
 from spiders.errors import BadArgument
 from spiders.sources.hn import HackerNewsSpider
-from spiders.sources.hn_header import parse_header
+from spiders.sources.hn_header import read_header
 from tests.hn_support import THREAD_ID, item_body, recorded_comments, thread_item
 from tests.spider_support import as_dicts
 
@@ -94,7 +94,7 @@ def test_unparseable_comments_are_counted_not_guessed(comment_id):
 
 def test_the_whole_thread_parses_into_postings_and_counted_drops():
     comments = recorded_comments()
-    from_header = [c for c in comments if parse_header(c["text"])]
+    from_header = [c for c in comments if (header := read_header(c["text"])) and header.titles]
     spider = HackerNewsSpider(board=str(THREAD_ID))
     items = [item for c in comments for item in as_dicts(spider.parse_comment(_response(c)))]
     # 196 comments name their roles in the header; 57 more list them in the body; 92 name none or no company.

@@ -28,14 +28,7 @@ class DedupeReport:
 
 def open_candidates(con: duckdb.DuckDBPyConnection) -> list[Candidate]:
     """Every open posting as the dedupe rule reads it."""
-    rows = con.execute(
-        """
-        select posting_id, source, title, company_name, locations, description, first_seen_at
-        from postings
-        where closed_at is null
-        order by posting_id
-        """
-    ).fetchall()
+    rows = con.execute(sql("marts/dedupe_candidates")).fetchall()
     return [Candidate(posting_id=int(pid), source=source, title=title, company=company, locations=list(places or []),
                       description=description or "", first_seen_at=first_seen)
             for pid, source, title, company, places, description, first_seen in rows]
@@ -44,7 +37,10 @@ def open_candidates(con: duckdb.DuckDBPyConnection) -> list[Candidate]:
 def open_postings_key(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
     """A fingerprint of what a dedupe pass reads (the rule's version and every open posting's compared fields),
     and the number of open postings."""
-    count, digest = first_row(con.execute(sql("marts/open_postings_key")))
+    # Each row hashed whole, xor-ed: independent of order; the same rows the rule reads in `open_candidates`.
+    query = ("select count(*), coalesce(bit_xor(hash(candidates)), 0) "
+             f"from ({sql('marts/dedupe_candidates')}) as candidates")
+    count, digest = first_row(con.execute(query))
     return f"rule {RULE_VERSION}; {count} open; {digest}", int(count)
 
 

@@ -2,8 +2,9 @@
 
 The header is the text before the comment's first paragraph break, split on ``|``. Each part is classified as a
 link, a salary, an employment type, a location (work-mode words or known places), a role (job words) or other;
-the company is the first part that is none of these. A header without a company or a concrete role is not
-guessed at: ``parse_header`` returns ``None`` and the spider counts the comment as unparseable.
+the company is the first part that is none of these. A header without a company is not guessed at:
+``read_header`` returns ``None``; one without a concrete role comes back with no titles, for ``hn_roles`` to look
+for them in the body.
 """
 
 from __future__ import annotations
@@ -117,12 +118,6 @@ def split_roles(part: str) -> list[str]:
         else:
             titles.append(_LEAD_IN.sub("", piece))
     return [t for t in titles if t and not GENERIC_ROLE.search(t)]
-
-
-def parse_header(comment_html: str) -> Header | None:
-    """The header of one comment, or ``None`` when it has no company or no concrete role."""
-    header = read_header(comment_html)
-    return header if header is not None and header.titles else None
 
 
 def read_header(comment_html: str) -> Header | None:
