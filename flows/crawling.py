@@ -4,11 +4,13 @@ host one after another, different hosts at the same time, in a few processes (`p
 from __future__ import annotations
 
 import json
+import queue
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from flows.sources import Source
@@ -16,6 +18,8 @@ from flows.sources import Source
 # A crawl running longer than this per board of its group is killed; boards without a status then count as
 # failed. Scrapy's own timeouts end hung requests much sooner.
 CRAWL_TIMEOUT_SECONDS = 3600
+# How often `results_as_ready` looks for boards whose feed is in place while their crawl process still runs.
+FEED_POLL_SECONDS = 0.1
 
 
 @dataclass
@@ -75,6 +79,12 @@ def hosts_label(sources: list[Source]) -> str:
     return hosts[0] if len(hosts) == 1 else f"{hosts[0]} +{len(hosts) - 1}"
 
 
+def boards_label(results: list[CrawlResult]) -> str:
+    """A short name for some crawls' boards, for logs: ``"greenhouse-acme"`` or ``"greenhouse-acme +2"``."""
+    first = results[0].source.key if results else "no boards"
+    return first if len(results) <= 1 else f"{first} +{len(results) - 1}"
+
+
 def jobs_command(jobs_file: Path, *, user_agent: str, http_cache: Path | None = None,
                  scrapy_settings: dict | None = None) -> list[str]:
     """The command line that crawls the boards listed in ``jobs_file`` (one host's boards one after another)."""
@@ -129,6 +139,43 @@ def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Pat
     """Crawl one source in a child process and read its status file; never raises for a failing board."""
     return run_crawls([source], run_dir, user_agent=user_agent, http_cache=http_cache,
                       scrapy_settings=scrapy_settings, log_dir=log_dir)[0]
+
+
+def finished_board(source: Source, run_dir: Path) -> CrawlResult | None:
+    """The result of a board whose crawl ended with a feed, while its crawl process may still run other boards;
+    None until then. The crawler writes a board's status file before it puts the feed in place."""
+    if not (run_dir / f"{source.key}.jsonl").is_file():
+        return None
+    return _result(source, run_dir, 0, 0, run_dir)
+
+
+def results_as_ready(crawls: Iterable[Any], sources: Iterable[Source], run_dir: Path) -> Iterator[list[CrawlResult]]:
+    """The sources' results in batches, each as soon as it is known, so the caller loads boards while others are
+    still being crawled: a board with a feed as soon as the feed is in place, any other board when its crawl (a
+    future of `run_crawls`, with `add_done_callback` and `result`) ends. Each batch holds every result found
+    at one look; every source comes exactly once. A failed crawl's exception is raised."""
+    ended: queue.Queue = queue.Queue()
+    crawls = list(crawls)
+    for crawl in crawls:
+        crawl.add_done_callback(ended.put)
+    waiting = {source.key: source for source in sources}
+    running = len(crawls)
+    while running:
+        try:
+            crawl = ended.get(timeout=FEED_POLL_SECONDS)
+        except queue.Empty:
+            crawl = None
+        ready = []
+        for key, source in list(waiting.items()):
+            result = finished_board(source, run_dir)
+            if result is not None:
+                del waiting[key]
+                ready.append(result)
+        if crawl is not None:
+            running -= 1
+            ready += [result for result in crawl.result() if waiting.pop(result.source.key, None) is not None]
+        if ready:
+            yield ready
 
 
 def _result(source: Source, run_dir: Path, returncode: int | None, timeout: int, log_path: Path) -> CrawlResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -14,7 +15,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import dedupe, steps
 from flows.config import Settings, load_settings
-from flows.crawling import CrawlResult, group_by_host, hosts_label, pack_hosts, run_crawls
+from flows.crawling import (
+    CrawlResult,
+    boards_label,
+    group_by_host,
+    hosts_label,
+    pack_hosts,
+    results_as_ready,
+    run_crawls,
+)
 from flows.errors import RunLocked
 from flows.lock import run_lock
 from flows.sources import Source, load_sources
@@ -57,10 +66,12 @@ def crawl_hosts(hosts: str, sources: list[Source], run_dir: Path, user_agent: st
                       scrapy_settings=scrapy_settings, log_dir=log_dir)
 
 
-@task(task_run_name="load {result.source.key}", cache_policy=NO_CACHE)
-def load_feed(settings: Settings, result: CrawlResult, crawled_at: datetime, run_id: str) -> dict:
-    """Load one crawl's feed into the warehouse and record its report row; a failed crawl closes nothing."""
-    return steps.load_crawl(settings, result, crawled_at, run_id)
+@task(task_run_name="load {boards}", cache_policy=NO_CACHE)
+def load_feeds(settings: Settings, results: list[CrawlResult], crawled_at: datetime, run_id: str,
+               boards: str) -> list[dict]:
+    """Load the feeds of some finished crawls into the warehouse and record their report rows; a failed crawl
+    closes nothing."""
+    return steps.load_crawls(settings, results, crawled_at, run_id)
 
 
 @task(cache_policy=NO_CACHE)
@@ -122,9 +133,10 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     return steps.compute_matches(settings, run_id, k=k)
 
 
-# Crawls run in at most this many child processes, each crawling its hosts at the same time: more processes
-# would only add start-up cost on a 2-core machine (the crawls mostly wait for the hosts' delays).
-CRAWL_PROCESSES = 4
+# Crawls run in at most one child process per core, each crawling its hosts at the same time (they mostly wait
+# for the hosts' delays); more processes only add start-up cost. On 2 cores an unchanged night of 20 boards on 5
+# hosts took 10.0 s with 2 processes, 11.7 s with 4 and 11.4 s with 1 (bench/RESULTS.md, "Nightly").
+CRAWL_PROCESSES = max(1, os.cpu_count() or 1)
 
 
 @flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_PROCESSES))
@@ -164,12 +176,12 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
                                   settings.logs_dir / run_id)
                for pack in pack_hosts(group_by_host(sources), CRAWL_PROCESSES)]
     report = NightlyReport(run_id=run_id)
-    for future in futures:
-        for result in future.result():
-            loaded = load_feed(settings, result, started, run_id)
+    # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
+    for ready in results_as_ready(futures, sources, run_dir):
+        for loaded in load_feeds(settings, ready, started, run_id, boards_label(ready)):
             report.sources.append(loaded)
             if loaded["errors"]:
-                logger.warning("source %s failed: %s", result.source.key, "; ".join(loaded["errors"]))
+                logger.warning("source %s failed: %s", loaded["source"], "; ".join(loaded["errors"]))
     order = {source.key: position for position, source in enumerate(sources)}
     report.sources.sort(key=lambda row: order.get(row["source"], len(order)))
     clock.lap("crawl and load")

@@ -28,7 +28,23 @@ def default_sources_file(settings: Settings) -> Path:
 
 def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, run_id: str | None = None) -> dict:
     """Load a crawl's feed (when there is one), store and return the per-source report row."""
+    return load_crawls(settings, [result], crawled_at, run_id)[0]
+
+
+def load_crawls(settings: Settings, results: list[CrawlResult], crawled_at: datetime,
+                run_id: str | None = None) -> list[dict]:
+    """Load some crawls' feeds through one warehouse connection, each feed in its own transaction; store and
+    return their report rows, in order. (Opening the warehouse and writing it back on close cost more than
+    loading an unchanged feed.)"""
     from warehouse.db import connect
+
+    if not results:
+        return []
+    with connect(settings.db_path) as con:
+        return [_load_one(con, result, crawled_at, run_id) for result in results]
+
+
+def _load_one(con, result: CrawlResult, crawled_at: datetime, run_id: str | None) -> dict:
     from warehouse.postings import load_feed
     from warehouse.runs import record_source_run
 
@@ -38,13 +54,12 @@ def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, ru
            "cleared": dict(result.cleared)}
     if not result.ok and not row["errors"]:
         row["errors"].append("no feed was written")
-    with connect(settings.db_path) as con:
-        if result.ok:
-            loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
-                               complete=result.complete, crawled_at=result.started_at or crawled_at)
-            row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
-        if run_id is not None:
-            record_source_run(con, run_id, row, result.started_at or crawled_at, datetime.now(timezone.utc))
+    if result.ok:
+        loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
+                           complete=result.complete, crawled_at=result.started_at or crawled_at)
+        row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
+    if run_id is not None:
+        record_source_run(con, run_id, row, result.started_at or crawled_at, datetime.now(timezone.utc))
     log.info("loaded %s: %d fetched, %d new, %d updated, %d closed", row["source"], row["fetched"], row["new"],
              row["updated"], row["closed"])
     return row

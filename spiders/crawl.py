@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,18 +153,22 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
 
     async def _crawl_chain(self, positions: list[int], documents: dict[int, dict[str, Any]]) -> None:
         """Crawl the jobs at `positions` (one host's boards) in turn, keeping the host's delay between them."""
-        pause = 0.0
+        host_gap: tuple[float, float] | None = None  # (the host's delay, when its next request may go)
         for position in positions:
             job = self.jobs[position]
-            if pause and not self.stopping:
-                # The boards of one chain share a host: keep the host's delay between one board and the next.
-                logger.info("waiting %.1f s before the next board of this host (%s)", pause, job.board)
+            if host_gap and not self.stopping:
+                # The boards of one chain share a host: keep the host's delay between one board's last request
+                # and the next board's first, as between two requests of one crawl.
+                delay, not_before = host_gap
+                pause = max(0.0, not_before - time.monotonic())
+                logger.info("waiting %.1f s before the next board of this host (%s): its delay is %.1f s since "
+                            "its last request", pause, job.board, delay)
                 await asyncio.sleep(pause)
             if self.stopping:
                 documents[position] = _failed_status(job, "not crawled: the crawl process was stopped first")
                 continue
             try:
-                documents[position], pause = await self._crawl_board(job)
+                documents[position], host_gap = await self._crawl_board(job)
             except SpiderError as exc:
                 if not self._refuse_bad_arguments:
                     documents[position] = _failed_status(job, f"{type(exc).__name__}: {exc}")
@@ -173,16 +178,17 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
             except Exception as exc:  # one board's failure must not cost the boards after it
                 documents[position] = _failed_status(job, f"{type(exc).__name__}: {exc}")
 
-    async def _crawl_board(self, job: BoardJob) -> tuple[dict[str, Any], float]:
-        """Crawl one job; returns its status document and the delay its host asks before the next request."""
+    async def _crawl_board(self, job: BoardJob) -> tuple[dict[str, Any], tuple[float, float]]:
+        """Crawl one job; returns its status document, and the delay its host asks between requests with the
+        time (monotonic clock) before which the host's next request must not go."""
         part = _prepare(job)
         settings = crawl_settings(part, **self._job_settings)
         spidercls = spider_class(settings, job.kind)
         crawler = Crawler(spidercls, settings)
         started_at = utc_now()
         failures: list[BaseException] = []
-        host_delays: list[float] = []
-        crawler.signals.connect(lambda: host_delays.extend(_slot_delays(crawler)), signal=signals.spider_closed,
+        host_slots: list[tuple[float, float]] = []
+        crawler.signals.connect(lambda: host_slots.extend(_slot_states(crawler)), signal=signals.spider_closed,
                                 weak=False)
         try:
             await self.crawl(crawler, board=job.board, company=job.company, api_base=job.api_base,
@@ -191,25 +197,30 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
             raise  # e.g. a bad spider argument: nothing was crawled
         except Exception as exc:
             failures.append(exc)
-        return _finish(job, crawler, failures, started_at), _next_board_delay(crawler.settings, host_delays)
+        document = _finish(job, crawler, failures, started_at)
+        return document, _next_board_gap(crawler.settings, host_slots, time.monotonic())
 
 
-def _slot_delays(crawler: Crawler) -> list[float]:
-    """The delay each download slot (host) of a finished crawl had reached: AutoThrottle's answer to how fast
-    the host responded, never under DOWNLOAD_DELAY."""
+def _slot_states(crawler: Crawler) -> list[tuple[float, float]]:
+    """(delay, time of the last request on the monotonic clock) of each download slot (host) of a finished crawl.
+    The delay is AutoThrottle's answer to how fast the host responded, never under DOWNLOAD_DELAY; Scrapy counts
+    it from the slot's last request (``lastseen``)."""
     downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
-    return [slot.delay for slot in getattr(downloader, "slots", {}).values()]
+    return [(slot.delay, slot.lastseen) for slot in getattr(downloader, "slots", {}).values()]
 
 
-def _next_board_delay(settings: Settings, host_delays: list[float]) -> float:
-    """Seconds to wait before the next board of the same host: the delay the host's slot reached on this board
-    (what the host gets between two requests of one crawl), else the delay a fresh crawl would start with."""
+def _next_board_gap(settings: Settings, host_slots: list[tuple[float, float]], now: float) -> tuple[float, float]:
+    """The host's delay and the time (monotonic clock) before which the next board of the same host must not
+    start: its last request on this board plus the delay its slot reached (the gap the host gets between two
+    requests of one crawl); when nothing was fetched, `now` plus the delay a fresh crawl would start with."""
     floor = settings.getfloat("DOWNLOAD_DELAY")
-    if host_delays:
-        return max(floor, max(host_delays))
+    if host_slots:
+        delay = max(floor, max(slot_delay for slot_delay, _ in host_slots))
+        return delay, max(last for _, last in host_slots) + delay
+    delay = floor
     if settings.getbool("AUTOTHROTTLE_ENABLED"):
-        return max(floor, settings.getfloat("AUTOTHROTTLE_START_DELAY"))
-    return floor
+        delay = max(floor, settings.getfloat("AUTOTHROTTLE_START_DELAY"))
+    return delay, now + delay
 
 
 def _prepare(job: BoardJob) -> Path:

@@ -38,6 +38,15 @@ def test_each_kind_applies_its_delay_and_the_command_line_wins(tmp_path):
     assert _spider_settings(fast, "lever").getfloat("DOWNLOAD_DELAY") == 0
 
 
+def test_autothrottle_starts_at_the_kinds_delay_unless_the_command_line_says_otherwise(tmp_path):
+    settings = crawl_settings(tmp_path / "f.part")
+    delays = settings.getdict("DOWNLOAD_DELAYS")
+    for kind in ("greenhouse", "remoteok", "hn"):
+        assert _spider_settings(settings, kind).getfloat("AUTOTHROTTLE_START_DELAY") == delays[kind]
+    cautious = crawl_settings(tmp_path / "f.part", overrides={"AUTOTHROTTLE_START_DELAY": 5})
+    assert _spider_settings(cautious, "greenhouse").getfloat("AUTOTHROTTLE_START_DELAY") == 5
+
+
 def test_cache_and_user_agent_options(tmp_path):
     settings = crawl_settings(tmp_path / "f.part", http_cache=tmp_path / "cache", user_agent="plenty-test/1 (+mailto:me)")
     assert settings.getbool("HTTPCACHE_ENABLED") is True
