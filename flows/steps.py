@@ -26,11 +26,6 @@ def default_sources_file(settings: Settings) -> Path:
     return settings.sources_file
 
 
-def load_crawl(settings: Settings, result: CrawlResult, crawled_at: datetime, run_id: str | None = None) -> dict:
-    """Load a crawl's feed (when there is one), store and return the per-source report row."""
-    return load_crawls(settings, [result], crawled_at, run_id)[0]
-
-
 def load_crawls(settings: Settings, results: list[CrawlResult], crawled_at: datetime,
                 run_id: str | None = None) -> list[dict]:
     """Load some crawls' feeds through one warehouse connection, each feed in its own transaction; store and

@@ -14,7 +14,7 @@ from flows.cli import cli
 from flows.config import load_settings
 from flows.crawling import run_crawl
 from flows.sources import Source
-from flows.steps import load_crawl
+from flows.steps import load_crawls
 from tests.faults_support import Fault, FaultServer
 from tests.test_faults_crawl import greenhouse_board
 from warehouse import connect
@@ -42,10 +42,9 @@ def night(home, server, sources, run_id):
     """Crawl and load every source as the nightly flow does (without embedding), returning the report rows."""
     settings = load_settings(home)
     settings.ensure_dirs()
-    rows = []
-    for source in sources:
-        result = run_crawl(source, settings.feeds_dir / run_id, user_agent="plenty-test", scrapy_settings=QUICK)
-        rows.append(load_crawl(settings, result, datetime.now(timezone.utc), run_id))
+    results = [run_crawl(source, settings.feeds_dir / run_id, user_agent="plenty-test", scrapy_settings=QUICK)
+               for source in sources]
+    rows = load_crawls(settings, results, datetime.now(timezone.utc), run_id)
     return {row["board"]: row for row in rows}
 
 
