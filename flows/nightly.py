@@ -135,7 +135,7 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
 
 # Crawls run in at most one child process per core, each crawling its hosts at the same time (they mostly wait
 # for the hosts' delays); more processes only add start-up cost. On 2 cores an unchanged night of 20 boards on 5
-# hosts took 10.0 s with 2 processes, 11.7 s with 4 and 11.4 s with 1 (bench/RESULTS.md, "Nightly").
+# hosts took 10.0 s with 2 processes, 11.8 s with 4 and 11.3 s with 1 (bench/RESULTS.md, "Nightly").
 CRAWL_PROCESSES = max(1, os.cpu_count() or 1)
 
 
