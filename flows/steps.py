@@ -197,7 +197,7 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, 
     from flows.doors import door_settings, held_back, rejection_query
     from flows.filters import Filters
     from flows.recommend import Recommender
-    from warehouse.db import connect
+    from warehouse.db import connect, transaction
     from warehouse.matches import finish_match_run, record_matches, start_match_run
     from warehouse.recommendations import record_match_reasons, rejection_filters
     from warehouse.rejections import list_rejections
@@ -216,13 +216,16 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, 
     results = recommender.similar([rejection_query(r["title"], r["text"]) for r in rejections], k=k,
                                   exclude_posting_ids=held.posting_ids, exclude_company_ids=held.company_ids,
                                   titles=[r["title"] for r in rejections], filters=filters, today=today)
-    with connect(settings.db_path) as con:
+    # One transaction: a run killed while storing leaves no half-stored match run behind.
+    with connect(settings.db_path) as con, transaction(con):
         start_match_run(con, recommender.model, run_id)
         for rejection, result in zip(rejections, results):
             record_matches(con, run_id, rejection["rejection_id"],
-                           [(p["posting_id"], p["score"], rank) for rank, p in enumerate(result.postings, 1)])
+                           [(p["posting_id"], p["score"], rank) for rank, p in enumerate(result.postings, 1)],
+                           atomic=False)
             record_match_reasons(con, run_id, rejection["rejection_id"],
-                                 {p["posting_id"]: p["reason"] for p in result.postings if p.get("reason")})
+                                 {p["posting_id"]: p["reason"] for p in result.postings if p.get("reason")},
+                                 atomic=False)
         finish_match_run(con, run_id)
     return len(rejections)
 

@@ -89,6 +89,8 @@ def test_a_run_killed_mid_stage_then_run_again_loses_and_doubles_nothing(home, s
         held = con.execute("select count(*) from source_runs where run_id = $r and source_key = $k",
                            {"r": run_id, "k": "greenhouse-maplebrookhealth"}).fetchall()[0][0]
         finished = con.execute("select count(*) from match_runs where finished_at is not null").fetchall()[0][0]
+        half_stored = con.execute("select count(*) from match_runs where finished_at is null").fetchall()[0][0]
+    assert half_stored == 0  # a match run is stored whole or not at all
     # The kill fell where it was meant to: mid-crawl the held board is not loaded (boards crawled before it may
     # be: each is loaded as soon as its feed is in place), mid-load only some sources are.
     if stage == "crawl":

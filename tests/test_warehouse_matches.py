@@ -57,6 +57,27 @@ def test_a_failed_replacement_keeps_the_previous_rows(con, loaded):  # noqa: F81
     assert [r["posting_id"] for r in latest_matches(con, loaded)] == [pid("1")]
 
 
+def test_a_run_stored_in_the_callers_transaction_is_kept_whole_or_not_at_all(con, loaded):  # noqa: F811
+    from warehouse.db import transaction
+    from warehouse.recommendations import record_match_reasons
+
+    with pytest.raises(UnknownRejection):
+        with transaction(con):
+            run = start_match_run(con, "m", run_id="run-half")
+            record_matches(con, run, loaded, [(pid("1"), 0.9, 1)], atomic=False)
+            record_match_reasons(con, run, loaded, {pid("1"): "shared skills: sql"}, atomic=False)
+            record_matches(con, run, 999, [(pid("2"), 0.8, 1)], atomic=False)  # no such rejection: fails mid-run
+    assert con.execute("select count(*) from match_runs").fetchall() == [(0,)]
+    assert con.execute("select count(*) from matches").fetchall() == [(0,)]
+    assert con.execute("select count(*) from match_reasons").fetchall() == [(0,)]
+    with transaction(con):
+        run = start_match_run(con, "m", run_id="run-whole")
+        record_matches(con, run, loaded, [(pid("1"), 0.9, 1)], atomic=False)
+        record_match_reasons(con, run, loaded, {pid("1"): "shared skills: sql"}, atomic=False)
+        finish_match_run(con, run)
+    assert [row["posting_id"] for row in latest_matches(con, loaded)] == [pid("1")]
+
+
 def test_closed_postings_are_left_out_of_matches(con, loaded, tmp_path):  # noqa: F811
     run = start_match_run(con, "m")
     record_matches(con, run, loaded, [(pid("1"), 0.9, 1), (pid("2"), 0.8, 2)])

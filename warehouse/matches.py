@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from typing import Sequence
 
 import duckdb
@@ -42,8 +43,11 @@ def record_matches(
     run_id: str,
     rejection_id: int,
     rows: Sequence[tuple[int, float, int]],
+    *,
+    atomic: bool = True,
 ) -> int:
-    """Replace the matches of (run, rejection) by `rows` of (posting_id, score, rank) atomically; return the count."""
+    """Replace the matches of (run, rejection) by `rows` of (posting_id, score, rank) atomically; return the count.
+    `atomic=False` when the caller holds a transaction already."""
     if first_row(con.execute("select 1 from match_runs where run_id = $run_id", {"run_id": run_id})) is None:
         raise UnknownMatchRun(run_id)
     get_rejection(con, rejection_id)
@@ -57,7 +61,7 @@ def record_matches(
     if frame["posting_id"].duplicated().any():
         raise InvalidInput("a posting is matched twice in one run for one rejection")
     params = {"run_id": run_id, "rejection_id": int(rejection_id)}
-    with transaction(con):
+    with (transaction(con) if atomic else nullcontext()):
         con.execute("delete from matches where run_id = $run_id and rejection_id = $rejection_id", params)
         with registered(con, "new_matches", frame):
             con.execute(

@@ -80,12 +80,13 @@ def rejection_filters(con: duckdb.DuckDBPyConnection, rejection_id: int) -> dict
 
 
 def record_match_reasons(con: duckdb.DuckDBPyConnection, run_id: str, rejection_id: int,
-                         reasons: dict[int, str]) -> int:
-    """Replace the reasons of (run, rejection) by `{posting_id: reason}`; returns how many were stored."""
+                         reasons: dict[int, str], *, atomic: bool = True) -> int:
+    """Replace the reasons of (run, rejection) by `{posting_id: reason}`; returns how many were stored.
+    `atomic=False` when the caller holds a transaction already."""
     frame = pd.DataFrame({"posting_id": pd.array([int(p) for p in reasons], dtype="int64"),
                           "reason": [str(r) for r in reasons.values()]})
     params = {"run_id": run_id, "rejection_id": int(rejection_id)}
-    with transaction(con):
+    with (transaction(con) if atomic else nullcontext()):
         con.execute("delete from match_reasons where run_id = $run_id and rejection_id = $rejection_id", params)
         with registered(con, "new_reasons", frame):
             con.execute(
