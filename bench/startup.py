@@ -3,16 +3,20 @@
     .venv/bin/python bench/startup.py [--runs 5]
 
 Each line is the median wall time of fresh processes (the first, cold run is dropped from the median and
-shown apart). Also lists which heavy libraries `import flows.cli` pulls in (it should pull in none), and
+shown apart). Besides `--help`, the commands that need no model are run against a data home of 1,000 imported
+postings and one rejection (`reject list`, `sources list`, `matches`, `export`). Also lists which heavy libraries `import flows.cli` pulls in (it should pull in none), and
 the cold cost of loading the default encoder and embedding one query in a new process, per backend.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,14 +27,30 @@ HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime", "faiss
 TARGET_S = 0.5
 
 
-def timed(command: list[str], runs: int) -> tuple[float, float]:
+def timed(command: list[str], runs: int, env: dict | None = None) -> tuple[float, float]:
     """(first run, median of the other runs) wall seconds of `command` in fresh processes."""
     times = []
     for _ in range(runs + 1):
         started = time.perf_counter()
-        subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=env)
         times.append(time.perf_counter() - started)
     return times[0], statistics.median(times[1:])
+
+
+def small_data_home(root: Path, plenty: str) -> dict:
+    """A data home with 1,000 imported postings and one rejection; returns the environment that selects it."""
+    env = {**os.environ, "PLENTY_HOME": str(root / "home")}
+    postings = root / "postings.jsonl"
+    postings.write_text("".join(json.dumps({
+        "source_id": str(i), "title": f"Backend Engineer {i}", "company": f"Company {i % 50}",
+        "url": f"https://jobs.example.org/{i}", "locations": ["Berlin, Germany"],
+        "description": "Python services, PostgreSQL and payments. " * 20}) + "\n" for i in range(1000)),
+        encoding="utf-8")
+    subprocess.run([plenty, "import", str(postings)], env=env, check=True, capture_output=True)
+    subprocess.run([plenty, "reject", "add", "--title", "Backend Engineer", "--company", "Company 7", "--text",
+                    "Python services"], env=env, check=True, capture_output=True)
+    return env
 
 
 def cli_commands() -> list[str]:
@@ -77,6 +97,13 @@ def main(argv: list[str] | None = None) -> None:
         first, median = timed(command, args.runs)
         print(f"| `{label}` | {first:.2f} | {median:.2f} | {median / base:.2f} | "
               f"{'yes' if median < TARGET_S else 'no'} |", flush=True)
+    with tempfile.TemporaryDirectory(prefix="plenty-bench-startup-") as tmp:
+        env = small_data_home(Path(tmp), plenty)
+        for words in (["reject", "list"], ["sources", "list"], ["matches"], ["export", "--out", f"{tmp}/out.jsonl"]):
+            first, median = timed([plenty, *words], args.runs, env)
+            label = "plenty " + " ".join(words[:2] if words[0] != "export" else words[:1])
+            print(f"| `{label}` (1,000 postings) | {first:.2f} | {median:.2f} | {median / base:.2f} | "
+                  f"{'yes' if median < TARGET_S else 'no'} |", flush=True)
     heavy = heavy_imports("flows.cli")
     print(f"\n`import flows.cli` loads: {', '.join(heavy) if heavy else 'none of ' + ', '.join(HEAVY)}")
 

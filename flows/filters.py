@@ -9,14 +9,17 @@ guessed here.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from flows.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "lead", "executive")
 _SENIORITY_WORDS = (  # first match wins, most specific first
@@ -178,6 +181,8 @@ class Filters:
 
     def mask(self, rows: list[dict], today: date) -> np.ndarray:
         """A boolean array: which of `rows` pass."""
+        import numpy as np  # here: the CLI imports this module, and numpy is only needed when ranking
+
         if not self.active:
             return np.ones(len(rows), dtype=bool)
         return np.fromiter((self.allows(row, today) for row in rows), dtype=bool, count=len(rows))
@@ -197,7 +202,7 @@ def _places(row: dict) -> list[str]:
 
 
 def _moment(value) -> datetime | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
@@ -209,4 +214,4 @@ def _number(value) -> float | None:
         number = float(value)
     except (TypeError, ValueError):
         return None
-    return None if np.isnan(number) else number
+    return None if math.isnan(number) else number

@@ -37,7 +37,17 @@ def test_every_command_has_help(path, command):
 
 
 def test_cli_import_does_not_load_heavy_libraries():
-    code = ("import sys, flows.cli; heavy = [m for m in ('torch', 'sentence_transformers', 'prefect', 'scrapy', "
-            "'faiss', 'duckdb') if m in sys.modules]; print(','.join(heavy))")
+    code = ("import sys, flows.cli; heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', "
+            "'onnxruntime', 'prefect', 'scrapy', 'faiss', 'duckdb', 'numpy', 'pandas') if m in sys.modules]; "
+            "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_reading_the_warehouse_does_not_load_pandas():
+    """Commands that only read (reject list, matches, export) import the warehouse; pandas comes only where a
+    frame is built for a write."""
+    code = ("import sys, warehouse, warehouse.matches, warehouse.rejections, warehouse.recommendations, "
+            "warehouse.vectors, warehouse.digests, warehouse.imports; print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Iterable, Sequence
 
 import duckdb
-import pandas as pd
 
 from warehouse.db import fetch_dicts, registered, sql, to_utc, transaction, utcnow
 from warehouse.errors import InvalidInput
@@ -60,6 +59,7 @@ def record_digest(
     for item in items:
         if item[2] not in SECTIONS:
             raise InvalidInput(f"unknown digest section {item[2]!r}")
+    import pandas as pd  # here, not at module level: commands that only read skip it
     frame = pd.DataFrame(
         {
             "rejection_id": pd.array([int(i[0]) for i in items], dtype="int32"),

@@ -9,7 +9,6 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 import duckdb
-import pandas as pd
 
 from warehouse.db import registered, sql, transaction, utcnow
 from warehouse.errors import FeedError
@@ -49,6 +48,8 @@ def import_postings(
             if not skip_bad:
                 raise
             skipped += 1
+    import pandas as pd  # only where a frame is built: commands that only read the warehouse skip its import
+
     frame = pd.DataFrame(good, columns=["record_no", *FIELDS], dtype=object)
     now = utcnow()
     with transaction(con):
@@ -63,7 +64,7 @@ def import_postings(
 
 
 def _as_records(rows: Any) -> list[dict]:
-    if isinstance(rows, pd.DataFrame):
+    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):  # a pandas DataFrame
         return rows.to_dict("records")
     if hasattr(rows, "to_pylist"):
         return rows.to_pylist()
@@ -106,14 +107,19 @@ def normalise_record(record: Any, number: int, default_source: str = "import") -
 
 
 def _missing_to_none(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NaT or (value is not None and not isinstance(value, (list, tuple)) and _is_na(value)):
+    if value is None or isinstance(value, (str, bool, int, list, tuple, dict)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    # Only values from frames or arrays can be pandas' or numpy's missing markers (NaT, NA, ...).
+    import pandas as pd
+
+    if value is pd.NaT or _is_na(pd, value):
         return None
     return value
 
 
-def _is_na(value: Any) -> bool:
+def _is_na(pd: Any, value: Any) -> bool:
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -7,7 +7,6 @@ from contextlib import nullcontext
 from typing import Sequence
 
 import duckdb
-import pandas as pd
 
 from warehouse.db import fetch_dicts, first_row, registered, transaction, utcnow
 from warehouse.errors import InvalidInput, UnknownMatchRun
@@ -51,6 +50,7 @@ def record_matches(
     if first_row(con.execute("select 1 from match_runs where run_id = $run_id", {"run_id": run_id})) is None:
         raise UnknownMatchRun(run_id)
     get_rejection(con, rejection_id)
+    import pandas as pd  # here, not at module level: commands that only read skip it
     frame = pd.DataFrame(
         {
             "posting_id": pd.array([int(row[0]) for row in rows], dtype="int64"),

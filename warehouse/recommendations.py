@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import duckdb
-import pandas as pd
 
 from warehouse.db import fetch_dicts, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.rejections import get_rejection
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_currency", "posted_within_days",
                  "exclude_companies")
@@ -29,6 +31,7 @@ def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Se
         raise InvalidInput(f"{len(hashes)} hashes, {len(uris)} tag lists and {len(weights)} weight lists")
     if not len(hashes):
         return 0
+    import pandas as pd  # here, not at module level: commands that only read skip it
     frame = pd.DataFrame({"content_hash": [str(h) for h in hashes], "uris": [list(u) for u in uris],
                           "weights": [[float(w) for w in row] for row in weights]})
     frame = frame.drop_duplicates("content_hash")
@@ -83,6 +86,7 @@ def record_match_reasons(con: duckdb.DuckDBPyConnection, run_id: str, rejection_
                          reasons: dict[int, str], *, atomic: bool = True) -> int:
     """Replace the reasons of (run, rejection) by `{posting_id: reason}`; returns how many were stored.
     `atomic=False` when the caller holds a transaction already."""
+    import pandas as pd  # here, not at module level: commands that only read skip it
     frame = pd.DataFrame({"posting_id": pd.array([int(p) for p in reasons], dtype="int64"),
                           "reason": [str(r) for r in reasons.values()]})
     params = {"run_id": run_id, "rejection_id": int(rejection_id)}

@@ -6,7 +6,6 @@ from typing import Sequence
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from warehouse.db import first_row, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
@@ -82,6 +81,7 @@ def store_vectors(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[s
     known_dim = vector_dim(con, model)
     if known_dim is not None and known_dim != vectors.shape[1]:
         raise InvalidInput(f"model {model} has {known_dim}-d vectors cached, got {vectors.shape[1]}-d")
+    import pandas as pd  # here, not at module level: commands that only read skip it
     frame = pd.DataFrame({"content_hash": hashes, "vector": list(vectors)})
     with transaction(con):
         with registered(con, "new_vectors", frame):
@@ -132,6 +132,7 @@ def vectors_for_postings(con: duckdb.DuckDBPyConnection, model: str, posting_ids
     ids = np.asarray(posting_ids, dtype=np.int64)
     if len(ids) == 0:
         return np.zeros((0, vector_dim(con, model) or 0), dtype=np.float32)
+    import pandas as pd  # here, not at module level: commands that only read skip it
     frame = pd.DataFrame({"posting_id": ids, "position": np.arange(len(ids))})
     with registered(con, "wanted_postings", frame):
         result = con.execute(
