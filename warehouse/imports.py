@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from datetime import date, datetime
 from typing import Any, Iterable
 from urllib.parse import urlsplit
@@ -64,7 +65,8 @@ def import_postings(
 
 
 def _as_records(rows: Any) -> list[dict]:
-    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):  # a pandas DataFrame
+    pandas = sys.modules.get("pandas")  # a DataFrame exists only if pandas was imported by whoever made it
+    if pandas is not None and isinstance(rows, pandas.DataFrame):
         return rows.to_dict("records")
     if hasattr(rows, "to_pylist"):
         return rows.to_pylist()
