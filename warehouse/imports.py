@@ -116,16 +116,10 @@ def _missing_to_none(value: Any) -> Any:
     # Only values from frames or arrays can be pandas' or numpy's missing markers (NaT, NA, ...).
     import pandas as pd
 
-    if value is pd.NaT or _is_na(pd, value):
-        return None
-    return value
-
-
-def _is_na(pd: Any, value: Any) -> bool:
     try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+        return None if value is pd.NaT or bool(pd.isna(value)) else value
+    except (TypeError, ValueError):  # an array-like value: not a missing marker
+        return value
 
 
 def _locations(value: Any, number: int) -> list[str]:
