@@ -62,6 +62,7 @@ def show_progress() -> None:
 def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, dask_address: str | None) -> None:
     """Crawl every source, load, embed new or changed postings, update the index and match every rejection."""
     from flows.prefect_env import configure_prefect, prefect_server_errors
+    from flows.prefect_server import prefect_api, startup_timeout
 
     from flows.errors import AllSourcesFailed, InputError, RunLocked
     from flows.lock import ensure_free
@@ -72,15 +73,18 @@ def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, das
     ensure_free(s.home / "nightly.lock", "plenty nightly")  # refuse before Prefect's slow start; the flow locks
     sources_path = sources_file or default_sources_file(s)
     load_sources(sources_path)  # a malformed file is reported before any work starts
-    configure_prefect(s)
-    show_progress()
-    from flows.nightly import nightly_with_runner
-
     if dask_address and runner != "dask":
         raise InputError("--dask-address needs --task-runner dask")
-    with prefect_server_errors():
-        report = nightly_with_runner(runner, dask_address)(
-            sources_file=str(sources_path), home=str(s.home), http_cache=str(http_cache) if http_cache else None)
+    configure_prefect(s)
+    show_progress()
+    with prefect_api() as temporary_server:  # starts before Prefect is imported, so the two start-ups overlap
+        from flows.nightly import nightly_with_runner
+
+        if temporary_server:
+            temporary_server.wait_ready(startup_timeout())
+        with prefect_server_errors():
+            report = nightly_with_runner(runner, dask_address)(
+                sources_file=str(sources_path), home=str(s.home), http_cache=str(http_cache) if http_cache else None)
     if report.refused:
         raise RunLocked(report.refused)
     print_report(report)
