@@ -4,11 +4,14 @@ host one after another, different hosts at the same time, in a few processes (`p
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
@@ -20,6 +23,12 @@ from flows.sources import Source
 CRAWL_TIMEOUT_SECONDS = 3600
 # How often `results_as_ready` looks for boards whose feed is in place while their crawl process still runs.
 FEED_POLL_SECONDS = 0.1
+# Crawls run in at most one child process per core, each crawling its hosts at the same time (they mostly wait
+# for the hosts' delays); more processes only add start-up cost. On 2 cores an unchanged night of 20 boards on 5
+# hosts took 10.0 s with 2 processes, 11.8 s with 4 and 11.3 s with 1 (bench/RESULTS.md, "Nightly").
+CRAWL_PROCESSES = max(1, os.cpu_count() or 1)
+# A run's id is the UTC time its crawl started; it names the run's feed and log folders.
+RUN_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 @dataclass
@@ -110,28 +119,139 @@ def crawl_job(source: Source, run_dir: Path) -> dict:
     return job
 
 
+def new_run_id(started: datetime | None = None) -> str:
+    """The id of a run whose crawl starts at ``started`` (default: now)."""
+    return (started or datetime.now(timezone.utc)).strftime(RUN_ID_FORMAT)
+
+
+def run_started(run_id: str) -> datetime:
+    """When the run called ``run_id`` started its crawl (the inverse of `new_run_id`)."""
+    return datetime.strptime(run_id, RUN_ID_FORMAT).replace(tzinfo=timezone.utc)
+
+
+def crawl_packs(sources: list[Source]) -> list[list[Source]]:
+    """The sources of a run as the crawler processes will take them (see `pack_hosts` and `CRAWL_PROCESSES`)."""
+    return pack_hosts(group_by_host(sources), CRAWL_PROCESSES)
+
+
+@dataclass
+class CrawlPlan:
+    """How some sources are crawled in one child process: its jobs file and content, command line and log."""
+
+    sources: list[Source]
+    run_dir: Path
+    jobs_file: Path
+    jobs_text: str
+    command: list[str]
+    log_path: Path
+
+    @property
+    def timeout(self) -> int:
+        """Seconds after which the crawl is killed."""
+        return CRAWL_TIMEOUT_SECONDS * len(self.sources)
+
+
+@dataclass
+class CrawlProcess:
+    """A crawler child process at work on a plan."""
+
+    plan: CrawlPlan
+    process: subprocess.Popen
+
+
+def plan_crawls(sources: list[Source], run_dir: Path, *, user_agent: str, http_cache: Path | None = None,
+                scrapy_settings: dict | None = None, log_dir: Path | None = None) -> CrawlPlan:
+    """The plan for crawling ``sources`` in one child process (nothing is written or started)."""
+    name = sources[0].key if len(sources) == 1 else f"{sources[0].key}+{len(sources) - 1}"
+    jobs_file = run_dir / f"{name}.jobs.json"
+    return CrawlPlan(
+        sources=list(sources), run_dir=run_dir, jobs_file=jobs_file,
+        jobs_text=json.dumps([crawl_job(s, run_dir) for s in sources], indent=1),
+        command=jobs_command(jobs_file, user_agent=user_agent, http_cache=http_cache, scrapy_settings=scrapy_settings),
+        log_path=(log_dir or run_dir) / f"{name}.log",
+    )  # fmt: skip
+
+
+def start_crawls(plan: CrawlPlan) -> CrawlProcess:
+    """Write the plan's jobs file and start its crawler process, its output going to the plan's log."""
+    plan.run_dir.mkdir(parents=True, exist_ok=True)
+    plan.log_path.parent.mkdir(parents=True, exist_ok=True)
+    plan.jobs_file.write_text(plan.jobs_text, encoding="utf-8")
+    with plan.log_path.open("wb") as log:
+        process = subprocess.Popen(plan.command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return CrawlProcess(plan, process)
+
+
+def wait_crawls(crawl: CrawlProcess) -> list[CrawlResult]:
+    """Wait for a crawler process (killing it past its plan's timeout); one result per source, in order."""
+    try:
+        returncode: int | None = crawl.process.wait(timeout=crawl.plan.timeout)
+    except subprocess.TimeoutExpired:
+        crawl.process.kill()
+        crawl.process.wait()
+        returncode = None
+    plan = crawl.plan
+    return [_result(source, plan.run_dir, returncode, plan.timeout, plan.log_path) for source in plan.sources]
+
+
 def run_crawls(sources: list[Source], run_dir: Path, *, user_agent: str, http_cache: Path | None = None,
                scrapy_settings: dict | None = None, log_dir: Path | None = None) -> list[CrawlResult]:
     """Crawl the sources in one child process (Python and Scrapy start once for all of them): the boards of one
-    host one after another, different hosts at the same time; one result per source, in order. Never raises for
-    a failing board or a dying crawler."""
+    host one after another, different hosts at the same time; one result per source, in order. Takes over the
+    same crawl when `crawls_started_ahead` already started it. Never raises for a failing board or a dying
+    crawler."""
     if not sources:
         return []
-    run_dir.mkdir(parents=True, exist_ok=True)
-    name = sources[0].key if len(sources) == 1 else f"{sources[0].key}+{len(sources) - 1}"
-    log_path = (log_dir or run_dir) / f"{name}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    jobs_file = run_dir / f"{name}.jobs.json"
-    jobs_file.write_text(json.dumps([crawl_job(s, run_dir) for s in sources], indent=1), encoding="utf-8")
-    cmd = jobs_command(jobs_file, user_agent=user_agent, http_cache=http_cache, scrapy_settings=scrapy_settings)
-    timeout = CRAWL_TIMEOUT_SECONDS * len(sources)
+    plan = plan_crawls(sources, run_dir, user_agent=user_agent, http_cache=http_cache,
+                       scrapy_settings=scrapy_settings, log_dir=log_dir)
+    return wait_crawls(_claim_started_ahead(plan) or start_crawls(plan))
+
+
+# Crawls started by `crawls_started_ahead`, by jobs file, until a `run_crawls` with the same plan takes one over.
+_started_ahead: dict[Path, CrawlProcess] = {}
+_started_ahead_lock = threading.Lock()
+
+
+def _claim_started_ahead(plan: CrawlPlan) -> CrawlProcess | None:
+    with _started_ahead_lock:
+        crawl = _started_ahead.get(plan.jobs_file)
+        if crawl is None or (crawl.plan.jobs_text, crawl.plan.command) != (plan.jobs_text, plan.command):
+            return None
+        return _started_ahead.pop(plan.jobs_file)
+
+
+@contextmanager
+def crawls_started_ahead(sources: list[Source], feeds_dir: Path, logs_dir: Path, *, user_agent: str,
+                         http_cache: Path | None = None) -> Iterator[str]:
+    """Start a run's crawl now and yield the run's id; the run's `run_crawls` calls (given the same sources,
+    settings and the folders of that id) take these processes over instead of starting their own.
+
+    This lets the crawl, which mostly waits on the hosts' delays, go on while Prefect and its temporary server
+    start. Processes no call took over (another plan, a run refused by the lock) are stopped on the way out.
+    """
+    run_id = new_run_id()
+    plans = [plan_crawls(pack, feeds_dir / run_id, user_agent=user_agent, http_cache=http_cache,
+                         log_dir=logs_dir / run_id) for pack in crawl_packs(sources)]
+    mine = [start_crawls(plan) for plan in plans]
+    with _started_ahead_lock:
+        _started_ahead.update({crawl.plan.jobs_file: crawl for crawl in mine})
     try:
-        with log_path.open("wb") as log:
-            proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
-        returncode: int | None = proc.returncode
-    except subprocess.TimeoutExpired:
-        returncode = None
-    return [_result(source, run_dir, returncode, timeout, log_path) for source in sources]
+        yield run_id
+    finally:
+        with _started_ahead_lock:
+            unclaimed = [_started_ahead.pop(c.plan.jobs_file) for c in mine if _started_ahead.get(c.plan.jobs_file) is c]
+        for crawl in unclaimed:
+            _stop(crawl.process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()  # Scrapy stops its crawl on the first SIGTERM
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait()
 
 
 def run_crawl(source: Source, run_dir: Path, *, user_agent: str, http_cache: Path | None = None,

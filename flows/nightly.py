@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,13 +15,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import dedupe, steps
 from flows.config import Settings, load_settings
 from flows.crawling import (
+    CRAWL_PROCESSES,
     CrawlResult,
     boards_label,
-    group_by_host,
+    crawl_packs,
     hosts_label,
-    pack_hosts,
+    new_run_id,
     results_as_ready,
     run_crawls,
+    run_started,
 )
 from flows.errors import RunLocked
 from flows.lock import run_lock
@@ -133,22 +134,19 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     return steps.compute_matches(settings, run_id, k=k)
 
 
-# Crawls run in at most one child process per core, each crawling its hosts at the same time (they mostly wait
-# for the hosts' delays); more processes only add start-up cost. On 2 cores an unchanged night of 20 boards on 5
-# hosts took 10.0 s with 2 processes, 11.8 s with 4 and 11.3 s with 1 (bench/RESULTS.md, "Nightly").
-CRAWL_PROCESSES = max(1, os.cpu_count() or 1)
-
-
 @flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_PROCESSES))
 def nightly_flow(sources_file: str | None = None, home: str | None = None, http_cache: str | None = None,
-                 scrapy_settings: dict | None = None, k: int = 20) -> NightlyReport:
-    """Crawl → load → embed new or changed postings → update the index → match every active rejection."""
+                 scrapy_settings: dict | None = None, k: int = 20, run_id: str | None = None) -> NightlyReport:
+    """Crawl → load → embed new or changed postings → update the index → match every active rejection.
+
+    ``run_id`` names a run whose crawl `flows.crawling.crawls_started_ahead` already started (the CLI does, so
+    the crawl goes on while Prefect starts); without it the run gets a new id and starts its own crawl."""
     logger = get_run_logger()
     settings = load_settings(home)
     settings.ensure_dirs()
     try:
         with run_lock(settings.home / "nightly.lock", "plenty nightly"):
-            return run_nightly(settings, sources_file, http_cache, scrapy_settings, k)
+            return run_nightly(settings, sources_file, http_cache, scrapy_settings, k, run_id)
     except RunLocked as exc:
         logger.warning("%s", exc)
         return NightlyReport(run_id="", refused=str(exc))
@@ -162,19 +160,19 @@ def is_distributed() -> bool:
 
 
 def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | None,
-                scrapy_settings: dict | None, k: int) -> NightlyReport:
+                scrapy_settings: dict | None, k: int, run_id: str | None = None) -> NightlyReport:
     """The nightly recipe; the caller holds the data home's run lock."""
     logger = get_run_logger()
     sources = load_sources(Path(sources_file) if sources_file else steps.default_sources_file(settings))
-    started = datetime.now(timezone.utc)
-    run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
+    run_id = run_id or new_run_id()
+    started = run_started(run_id)
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
     steps.log.info("run %s: crawling %d sources", run_id, len(sources))
     clock = StepClock()
     futures = [crawl_hosts.submit(hosts_label(pack), pack, run_dir, settings.user_agent, cache, scrapy_settings,
                                   settings.logs_dir / run_id)
-               for pack in pack_hosts(group_by_host(sources), CRAWL_PROCESSES)]
+               for pack in crawl_packs(sources)]
     report = NightlyReport(run_id=run_id)
     # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
     for ready in results_as_ready(futures, sources, run_dir):

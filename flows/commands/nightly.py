@@ -61,30 +61,38 @@ def show_progress() -> None:
 @reports_errors
 def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, dask_address: str | None) -> None:
     """Crawl every source, load, embed new or changed postings, update the index and match every rejection."""
-    from flows.prefect_env import configure_prefect, prefect_server_errors
-    from flows.prefect_server import prefect_api, startup_timeout
+    from contextlib import nullcontext
 
+    from flows.crawling import crawls_started_ahead
     from flows.errors import AllSourcesFailed, InputError, RunLocked
     from flows.lock import ensure_free
+    from flows.prefect_env import configure_prefect, prefect_server_errors
+    from flows.prefect_server import prefect_api, startup_timeout
     from flows.sources import load_sources
     from flows.steps import default_sources_file
 
     s = settings()
     ensure_free(s.home / "nightly.lock", "plenty nightly")  # refuse before Prefect's slow start; the flow locks
     sources_path = sources_file or default_sources_file(s)
-    load_sources(sources_path)  # a malformed file is reported before any work starts
+    sources = load_sources(sources_path)  # a malformed file is reported before any work starts
     if dask_address and runner != "dask":
         raise InputError("--dask-address needs --task-runner dask")
     configure_prefect(s)
     show_progress()
-    with prefect_api() as temporary_server:  # starts before Prefect is imported, so the two start-ups overlap
+    # Prefect's temporary server and the crawl (which mostly waits on the hosts' delays) start first, so they go
+    # on while this process imports Prefect and the server starts. On Dask the crawl tasks may run elsewhere.
+    crawl_ahead = (crawls_started_ahead(sources, s.feeds_dir, s.logs_dir,
+                                        user_agent=s.user_agent, http_cache=http_cache)
+                   if runner == "threads" else nullcontext(None))
+    with prefect_api() as temporary_server, crawl_ahead as run_id:
         from flows.nightly import nightly_with_runner
 
         if temporary_server:
             temporary_server.wait_ready(startup_timeout())
         with prefect_server_errors():
             report = nightly_with_runner(runner, dask_address)(
-                sources_file=str(sources_path), home=str(s.home), http_cache=str(http_cache) if http_cache else None)
+                sources_file=str(sources_path), home=str(s.home), http_cache=str(http_cache) if http_cache else None,
+                run_id=run_id)
     if report.refused:
         raise RunLocked(report.refused)
     print_report(report)
