@@ -25,6 +25,7 @@ class LoadReport:
     stale: int = 0
     load_id: int | None = None
     already_loaded: bool = False
+    repeated: bool = False  # the same bytes as the board's last load, nothing changed since: only marked seen
 
 
 def new_load(
