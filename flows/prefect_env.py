@@ -10,6 +10,10 @@ from typing import Iterator
 from flows.config import Settings
 from flows.errors import PrefectUnavailable
 
+# Seconds to wait for Prefect's temporary server: it can take 25 s to start on a busy 2-core machine, and Prefect's
+# default of 20 s fails at random there.
+TEMPORARY_SERVER_TIMEOUT_S = 300
+
 
 def configure_prefect(settings: Settings) -> None:
     """Keep Prefect's state under the data home, quiet, and patient with a slow temporary server.
@@ -19,11 +23,18 @@ def configure_prefect(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
     # Prefect creates only the last level of its home; on a fresh data home its server would fail to start.
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
-    # The temporary server can take 25 s to start on a busy 2-core machine; the default 20 s fails at random.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(TEMPORARY_SERVER_TIMEOUT_S))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+
+
+def startup_timeout() -> float:
+    """Seconds to wait for the temporary server: Prefect's own setting for it, else plenty's default."""
+    try:
+        return float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", TEMPORARY_SERVER_TIMEOUT_S))
+    except ValueError:
+        return float(TEMPORARY_SERVER_TIMEOUT_S)
 
 
 @contextmanager

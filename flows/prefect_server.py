@@ -140,11 +140,3 @@ def prefect_api() -> Iterator[TemporaryPrefectServer | None]:
         os.environ.pop("PREFECT_API_URL", None)
         server.stop()
 
-
-def startup_timeout() -> float:
-    """Seconds to wait for the temporary server: Prefect's own setting for its temporary server."""
-    raw = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
-    try:
-        return float(raw)
-    except ValueError:
-        return 300.0

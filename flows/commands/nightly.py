@@ -66,8 +66,8 @@ def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, das
     from flows.crawling import crawls_started_ahead
     from flows.errors import AllSourcesFailed, InputError, RunLocked
     from flows.lock import ensure_free
-    from flows.prefect_env import configure_prefect, prefect_server_errors
-    from flows.prefect_server import prefect_api, startup_timeout
+    from flows.prefect_env import configure_prefect, prefect_server_errors, startup_timeout
+    from flows.prefect_server import prefect_api
     from flows.sources import load_sources
     from flows.steps import default_sources_file
 
