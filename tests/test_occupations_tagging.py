@@ -51,3 +51,27 @@ def test_obvious_titles_get_their_occupation_with_the_real_model(tmp_path):
     first, second = (tagger.names(row) for row in positions)
     assert any("software developer" in name or "software" in name for name in first), first
     assert "physiotherapist" in second, second
+
+
+def test_the_words_of_a_text_count_towards_the_occupation_whose_labels_they_match():
+    occupations = load_occupations()[:4]
+    tagger = OccupationTagger(occupations, np.eye(4, dtype=np.float32), top=2, lexical=0.2)
+    # The vector leans slightly to occupation 0; the words are occupation 1's own labels.
+    vector = np.array([[0.60, 0.55, 0.0, 0.0]], dtype=np.float32)
+    words = [occupations[1].labels]
+    assert tagger.tag(vector)[0][0, 0] == 0
+    assert tagger.tag(vector, texts=words)[0][0, 0] == 1
+    without_words = OccupationTagger(occupations, np.eye(4, dtype=np.float32), top=2, lexical=0.0)
+    assert without_words.tag(vector, texts=words)[0][0, 0] == 0
+
+
+def test_words_that_match_no_label_leave_the_vector_scores_as_they_are():
+    tagger = OccupationTagger(load_occupations()[:4], np.eye(4, dtype=np.float32), top=4)
+    vector = np.array([[0.6, 0.3, 0.1, 0.0]], dtype=np.float32)
+    assert np.allclose(tagger.similarities(vector, ["zzzz qqqq"]), tagger.similarities(vector))
+
+
+def test_texts_and_vectors_must_pair_up():
+    tagger = OccupationTagger(load_occupations()[:4], np.eye(4, dtype=np.float32), top=2)
+    with pytest.raises(OccupationDataError):
+        tagger.profiles(np.eye(4, dtype=np.float32)[:2], ["one text"])

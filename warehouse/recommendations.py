@@ -18,15 +18,16 @@ FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_cur
                  "exclude_companies")
 
 
-def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str) -> pd.DataFrame:
-    """Open postings with a cached `model` vector, ordered by posting id, with their occupation tags (or null)."""
-    return con.execute(sql("marts/ranking_corpus"), {"model": model}).df()
+def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str | None = None) -> pd.DataFrame:
+    """Open postings with a cached `model` vector, ordered by posting id, with their occupation tags stored under
+    `tags` (default: `model`), or null."""
+    return con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags or model}).df()
 
 
 def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str],
                           uris: Sequence[Sequence[str]], weights: Sequence[Sequence[float]]) -> int:
-    """Keep the occupation tags of content hashes for `model` (hashes already tagged are left alone); returns
-    how many were new."""
+    """Keep the occupation tags of content hashes under `model` (the key they are read back by, e.g. a model
+    and tagging version; hashes already tagged under it are left alone); returns how many were new."""
     if not (len(hashes) == len(uris) == len(weights)):
         raise InvalidInput(f"{len(hashes)} hashes, {len(uris)} tag lists and {len(weights)} weight lists")
     if not len(hashes):

@@ -1,5 +1,5 @@
 -- grain: one row per open posting with a cached vector for $model: what the recommender ranks and filters,
--- with the posting title's stored occupation tags for $model (null until tagged).
+-- with the posting title's occupation tags stored under $tags (the model and tagging version; null until tagged).
 with open_postings as (
     select * from postings
     where closed_at is null
@@ -12,7 +12,7 @@ vectors as (
 
 tags as (
     select content_hash, occupation_uris, weights from posting_occupations
-    where model = $model
+    where model = $tags
 ),
 
 final as (

@@ -1,0 +1,32 @@
+"""Occupation tags are stored per model and tagging version: tags of an older tagger are recomputed, not read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows import steps
+from flows.corpus import tags_key
+from tests.test_digest_support import ENCODER, OTHER_TEXT, job, settings, world  # noqa: F401
+from warehouse import connect
+
+DAY = date(2026, 11, 10)
+
+
+def stored_keys(world):  # noqa: F811
+    with connect(world.settings.db_path) as con:
+        return dict(con.execute("select model, count(*) from posting_occupations group by model").fetchall())
+
+
+def test_tags_are_kept_under_the_tagging_version_and_an_older_versions_are_recomputed(world):  # noqa: F811
+    world.reject(on=DAY)
+    world.night(DAY, add=[job("1", "Data Engineer", "Acme"), job("2", "Staff Nurse", "Harbor", OTHER_TEXT)])
+    key = tags_key(ENCODER.model_name)
+    assert key != ENCODER.model_name and key.startswith(ENCODER.model_name)
+    assert stored_keys(world) == {key: 2}
+    assert steps.tag_occupations(world.settings, ENCODER) == 0  # all tagged already
+
+    older = f"{ENCODER.model_name}#tags-v1"
+    with connect(world.settings.db_path) as con:
+        con.execute("update posting_occupations set model = $older", {"older": older})
+    assert steps.tag_occupations(world.settings, ENCODER) == 2
+    assert stored_keys(world) == {key: 2, older: 2}
