@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -12,6 +13,10 @@ import bm25s
 import numpy as np
 
 from embeddings.errors import RankerError
+
+# bm25s sets its own logger to DEBUG on import, so every index build reached the console ("Building index from
+# tokens") under Prefect's handlers; its warnings still do.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 STOPWORDS = "english"
 LEXICAL_META = "lexical.json"

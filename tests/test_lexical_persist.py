@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from embeddings.lexical import LEXICAL_META, LexicalIndex
@@ -53,3 +55,9 @@ def test_corpus_index_is_reused_until_the_postings_change(home, monkeypatch):
     [replacement] = list(root.iterdir())
     assert replacement != saved  # the stale index is gone
     assert updated.top(["forklift driver"], 1)[1][0][0] == 3
+
+
+def test_building_an_index_logs_nothing_below_a_warning(caplog):
+    caplog.set_level(logging.DEBUG)
+    LexicalIndex(["data engineer", "staff nurse"])
+    assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]
