@@ -121,8 +121,9 @@ def run_titles(encoder, tagger, n, seed, cache, variants):
     queries = sample(labels, n, seed)
     used = np.concatenate(list(queries.values()))
     docs = np.setdiff1d(np.arange(len(titles)), used)
-    ranker = Ranker(docs.tolist(), [titles[i] for i in docs], encoder=encoder, tagger=tagger,
-                    profiles=tagger.profiles(vectors[docs], [titles[i] for i in docs]), **dense_source(docs, vectors[docs]))
+    doc_titles = [titles[i] for i in docs]
+    ranker = Ranker(docs.tolist(), doc_titles, encoder=encoder, tagger=tagger,
+                    profiles=tagger.profiles(vectors[docs], doc_titles), **dense_source(docs, vectors[docs]))
     doc_label = {int(i): labels[i] for i in docs}
     for split, positions in queries.items():
         texts = [titles[i] for i in positions]

@@ -143,6 +143,7 @@ class OccupationTagger:
         self.temperature = temperature
         self.lexical = lexical
         self._label_index = None
+
     @classmethod
     def build(cls, encoder, occupations: list[Occupation] | None = None, *, cache_dir: Path | str | None = None,
               **options) -> OccupationTagger:

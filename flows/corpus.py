@@ -36,6 +36,14 @@ def tags_key(model: str) -> str:
     return f"{model}#tags-v{TAGS_VERSION}"
 
 
+def stale_tags_keys(model: str) -> list[str]:
+    """The keys older taggers stored a model's tags under: the bare model name (before tags were versioned) and
+    each older version."""
+    from embeddings.occupations import TAGS_VERSION
+
+    return [model, *(f"{model}#tags-v{version}" for version in range(2, TAGS_VERSION))]
+
+
 @dataclass
 class Corpus:
     """The open postings as the ranker sees them; position i of every list describes `ids[i]`."""

@@ -172,12 +172,13 @@ def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = 
 def tag_occupations(settings: Settings, encoder=None) -> int:
     """Store the likely ESCO occupations of every open posting's title that has none for the model yet (the
     recommender would otherwise tag them at query time); returns how many were tagged."""
-    from flows.corpus import occupation_tagger, tag_missing, tags_key
+    from flows.corpus import occupation_tagger, stale_tags_keys, tag_missing, tags_key
     from warehouse.db import connect
-    from warehouse.recommendations import ranking_corpus
+    from warehouse.recommendations import forget_occupation_tags, ranking_corpus
 
     model = encoder.model_name if encoder is not None else model_identity(settings)
     with connect(settings.db_path) as con:
+        forget_occupation_tags(con, stale_tags_keys(model))
         frame = ranking_corpus(con, model, tags_key(model))
         todo = frame[frame["occupation_uris"].isna()][["content_hash", "title"]].to_dict("records")
         if not todo:

@@ -52,6 +52,15 @@ def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Se
     return len(inserted)
 
 
+def forget_occupation_tags(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> int:
+    """Drop the occupation tags stored under `keys` (e.g. those of an older tagger); returns how many."""
+    if not keys:
+        return 0
+    with transaction(con):
+        return len(con.execute("delete from posting_occupations where list_contains($keys, model) returning 1",
+                               {"keys": list(keys)}).fetchall())
+
+
 def set_rejection_filters(con: duckdb.DuckDBPyConnection, rejection_id: int, *, atomic: bool = True,
                           **filters) -> dict:
     """Replace the suggestion filters of a rejection (fields: `FILTER_FIELDS`; none given clears them); returns
