@@ -33,7 +33,7 @@ def tags_key(model: str) -> str:
     older tagger are recomputed rather than mixed with new ones."""
     from embeddings.occupations import TAGS_VERSION
 
-    return f"{model}#tags-v{TAGS_VERSION}"
+    return _versioned_tags_key(model, TAGS_VERSION)
 
 
 def stale_tags_keys(model: str) -> list[str]:
@@ -41,7 +41,11 @@ def stale_tags_keys(model: str) -> list[str]:
     each older version."""
     from embeddings.occupations import TAGS_VERSION
 
-    return [model, *(f"{model}#tags-v{version}" for version in range(2, TAGS_VERSION))]
+    return [model, *(_versioned_tags_key(model, version) for version in range(2, TAGS_VERSION))]
+
+
+def _versioned_tags_key(model: str, version: int) -> str:
+    return f"{model}#tags-v{version}"
 
 
 @dataclass
@@ -88,12 +92,13 @@ def tag_missing(con, model: str, rows: list[dict], encoder, tagger) -> int:
     from warehouse.recommendations import store_occupation_tags
 
     todo = [r for r in rows if r.get("occupation_uris") is None]
+    key = tags_key(model)
     for start in range(0, len(todo), TAG_BATCH):
         batch = todo[start:start + TAG_BATCH]
         titles = [r["title"] for r in batch]
         positions, weights = tagger.profiles(encoder.encode(titles), titles)
         uris = [tagger.uris(p) for p in positions]
-        store_occupation_tags(con, tags_key(model), [r["content_hash"] for r in batch], uris, weights.tolist())
+        store_occupation_tags(con, key, [r["content_hash"] for r in batch], uris, weights.tolist())
         for row, row_uris, row_weights in zip(batch, uris, weights.tolist()):
             row["occupation_uris"], row["occupation_weights"] = row_uris, row_weights
     return len(todo)

@@ -18,10 +18,10 @@ FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_cur
                  "exclude_companies")
 
 
-def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str | None = None) -> pd.DataFrame:
+def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str) -> pd.DataFrame:
     """Open postings with a cached `model` vector, ordered by posting id, with their occupation tags stored under
-    `tags` (default: `model`), or null."""
-    return con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags or model}).df()
+    `tags` (see `store_occupation_tags`), or null."""
+    return con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags}).df()
 
 
 def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str],
