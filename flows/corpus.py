@@ -73,11 +73,9 @@ def load_corpus(con, model: str, encoder=None, tagger=None) -> Corpus | None:
     from warehouse.dedupe import duplicate_of
     from warehouse.recommendations import ranking_corpus
 
-    frame = ranking_corpus(con, model, tags_key(model))
-    if frame.empty:
+    rows = ranking_corpus(con, model, tags_key(model))
+    if not rows:
         return None
-    frame = frame.astype(object).where(frame.notna(), None)
-    rows = frame.to_dict("records")
     texts = [posting_text(r["title"], r["company"], r["description"] or "", r["locations"] or []) for r in rows]
     profiles = None
     if tagger is not None:

@@ -179,8 +179,8 @@ def tag_occupations(settings: Settings, encoder=None) -> int:
     model = encoder.model_name if encoder is not None else model_identity(settings)
     with connect(settings.db_path) as con:
         forget_occupation_tags(con, stale_tags_keys(model))
-        frame = ranking_corpus(con, model, tags_key(model))
-        todo = frame[frame["occupation_uris"].isna()][["content_hash", "title"]].to_dict("records")
+        todo = [{"content_hash": r["content_hash"], "title": r["title"]}
+                for r in ranking_corpus(con, model, tags_key(model)) if r["occupation_uris"] is None]
         if not todo:
             return 0
         encoder = encoder or load_encoder_for(settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import duckdb
 
@@ -11,17 +11,17 @@ from warehouse.db import fetch_dicts, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.rejections import get_rejection
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_currency", "posted_within_days",
                  "exclude_companies")
 
 
-def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str) -> pd.DataFrame:
+def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str) -> list[dict]:
     """Open postings with a cached `model` vector, ordered by posting id, with their occupation tags stored under
-    `tags` (see `store_occupation_tags`), or null."""
-    return con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags}).df()
+    `tags` (see `store_occupation_tags`), or None.
+
+    Rows hold plain Python values (lists, None, datetime), never numpy arrays or pandas' NaN/NaT, so callers may
+    test a missing or empty list for truth."""
+    return fetch_dicts(con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags}))
 
 
 def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str],
