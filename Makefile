@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: setup system-deps demo test bench clean
+.PHONY: setup system-deps demo test test-fast lint-imports bench clean
 
 setup: $(VENV)/.installed
 
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	$(PY) -m flows.demo
+	$(PY) -m demo
 
 # Headless Chromium renders the HTML digest in a test (Debian's package; installed when running as root).
 system-deps:
@@ -28,6 +28,13 @@ system-deps:
 
 test: setup system-deps
 	$(PY) -m pytest -q
+
+# The unit tier: no real model, browser, crawl subprocess or Prefect server (markers in pyproject.toml).
+test-fast: setup
+	$(PY) -m pytest -q -m "not model and not browser and not crawl and not prefect"
+
+lint-imports: setup
+	$(VENV)/bin/lint-imports
 
 bench: setup
 	$(PY) bench/quality.py

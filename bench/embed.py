@@ -25,9 +25,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
+from quality_ads import load_ads, plain  # noqa: E402
+
 from embeddings.encoder import load_encoder  # noqa: E402
 from embeddings.text import posting_text  # noqa: E402
-from quality_ads import load_ads, plain  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 FIXTURES = SHARED / "fixtures"

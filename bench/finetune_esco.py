@@ -144,10 +144,11 @@ def main() -> None:
     np.random.seed(args.seed)
     rng = random.Random(args.seed)
 
-    from embeddings.encoder import resolve_model
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from transformers import get_linear_schedule_with_warmup
+
+    from embeddings.encoder import resolve_model
 
     base = args.base or resolve_model(None)
     model = SentenceTransformer(base, device="cpu", local_files_only=True)

@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 from embed import SHARED, job_texts  # noqa: E402
+
 from embeddings import index_kinds  # noqa: E402
 from embeddings.encoder import load_encoder  # noqa: E402
 from embeddings.index import VectorIndex  # noqa: E402

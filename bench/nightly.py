@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 ESCO = REPO.parent / "shared" / "data" / "taxonomies" / "esco-v1" / "occupations_en.csv"
 
-from flows.board_server import BoardServer  # noqa: E402
+from mirror.board_server import BoardServer
 
 
 def esco_postings(n: int, seed: int, paragraphs: int = 1) -> list[dict]:

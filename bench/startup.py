@@ -4,7 +4,7 @@
 
 Each line is the median wall time of fresh processes (the first, cold run is dropped from the median and
 shown apart). Besides `--help`, the commands that need no model are run against a data home of 1,000 imported
-postings and one rejection (`reject list`, `sources list`, `matches`, `export`). Also lists which heavy libraries `import flows.cli` pulls in (it should pull in none), and
+postings and one rejection (`reject list`, `sources list`, `matches`, `export`). Also lists which heavy libraries `import cli.main` pulls in (it should pull in none), and
 the cold cost of loading the default encoder and embedding one query in a new process, per backend.
 """
 
@@ -55,7 +55,7 @@ def small_data_home(root: Path, plenty: str) -> dict:
 
 def cli_commands() -> list[str]:
     """The top-level command names of `plenty`."""
-    from flows.cli import cli
+    from cli.main import cli
 
     return sorted(cli.commands)
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     py = sys.executable
     commands = [("plenty --help", [plenty, "--help"]),
                 *[(f"plenty {name} --help", [plenty, name, "--help"]) for name in cli_commands()],
-                ('python -c "import flows.cli"', [py, "-c", "import flows.cli"]),
+                ('python -c "import cli.main"', [py, "-c", "import cli.main"]),
                 ('python -c "import embeddings.encoder, embeddings.index"',
                  [py, "-c", "import embeddings.encoder, embeddings.index"])]
     baseline = ('naive: python -c "import torch, sentence_transformers"',
@@ -104,8 +104,8 @@ def main(argv: list[str] | None = None) -> None:
             label = "plenty " + " ".join(words[:2] if words[0] != "export" else words[:1])
             print(f"| `{label}` (1,000 postings) | {first:.2f} | {median:.2f} | {median / base:.2f} | "
                   f"{'yes' if median < TARGET_S else 'no'} |", flush=True)
-    heavy = heavy_imports("flows.cli")
-    print(f"\n`import flows.cli` loads: {', '.join(heavy) if heavy else 'none of ' + ', '.join(HEAVY)}")
+    heavy = heavy_imports("cli.main")
+    print(f"\n`import cli.main` loads: {', '.join(heavy) if heavy else 'none of ' + ', '.join(HEAVY)}")
 
 
 if __name__ == "__main__":

@@ -1,1 +1,2 @@
-"""Prefect flows and the plenty command line: the glue between spiders, warehouse and embeddings."""
+"""The Prefect flows: the nightly run and the weekly digest as recipes of thin tasks over the other packages, and
+their deployments on a schedule."""

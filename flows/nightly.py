@@ -12,22 +12,15 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import dedupe, steps
-from flows.config import Settings, load_settings
-from flows.crawling import (
-    CRAWL_PROCESSES,
-    CrawlResult,
-    boards_label,
-    crawl_packs,
-    hosts_label,
-    new_run_id,
-    results_as_ready,
-    run_crawls,
-    run_started,
-)
-from flows.errors import RunLocked
-from flows.lock import run_lock
-from flows.sources import Source, load_sources
+from corpus import embedding, encoders, index_sync, openings, tags
+from datahome.errors import RunLocked
+from datahome.lock import run_lock
+from datahome.settings import Settings, load_settings
+from recommend import matching
+from sources import loading
+from sources.crawl_processes import CrawlResult, boards_label, new_run_id, results_as_ready, run_crawls, run_started
+from sources.hosts import CRAWL_PROCESSES, crawl_packs, hosts_label
+from sources.sources_file import Source, default_sources_file, load_sources
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,31 +65,31 @@ def load_feeds(settings: Settings, results: list[CrawlResult], crawled_at: datet
                boards: str) -> list[dict]:
     """Load the feeds of some finished crawls into the warehouse and record their report rows; a failed crawl
     closes nothing."""
-    return steps.load_crawls(settings, results, crawled_at, run_id)
+    return loading.load_crawls(settings, results, crawled_at, run_id)
 
 
 @task(cache_policy=NO_CACHE)
-def settle_openings(settings: Settings, run_id: str, source_rows: list[dict]) -> dedupe.OpeningsReport:
+def settle_openings(settings: Settings, run_id: str, source_rows: list[dict]) -> openings.OpeningsReport:
     """Close postings past their deadline and mark open postings that are another's opening (cross-source dedupe)."""
-    return dedupe.settle_openings(settings, run_id, source_rows)
+    return openings.settle_openings(settings, run_id, source_rows)
 
 
 @task(cache_policy=NO_CACHE)
 def plan_embeddings(settings: Settings) -> list[tuple[str, str]]:
     """The (content hash, text) of open postings with no cached vector for the configured model."""
-    return steps.pending_embeddings(settings)
+    return embedding.pending_embeddings(settings)
 
 
 @task(task_run_name="embed {count} postings", cache_policy=NO_CACHE)
 def embed_batch(model: str, backend: str | None, texts: list[str], count: int) -> "np.ndarray":
     """Embed one batch of texts (on whichever worker the task runner picks)."""
-    return steps.encode_batch(model, backend, texts)
+    return encoders.encode_batch(model, backend, texts)
 
 
 @task(cache_policy=NO_CACHE)
 def store_embeddings(settings: Settings, hashes: list[str], vectors) -> int:
     """Cache one batch of vectors in the warehouse (the flow process is the only writer)."""
-    return steps.store_embeddings(settings, steps.model_identity(settings), hashes, vectors)
+    return embedding.store_embeddings(settings, encoders.model_identity(settings), hashes, vectors)
 
 
 def embed_new_postings(settings: Settings, distributed: bool) -> int:
@@ -104,8 +97,8 @@ def embed_new_postings(settings: Settings, distributed: bool) -> int:
     todo = plan_embeddings(settings)
     if not todo:
         return 0
-    steps.log.info("embedding %d new or changed postings with %s", len(todo), steps.model_identity(settings))
-    chunks = steps.batches(todo)
+    embedding.log.info("embedding %d new or changed postings with %s", len(todo), encoders.model_identity(settings))
+    chunks = embedding.batches(todo)
     if distributed:
         futures = [embed_batch.submit(settings.model, settings.backend, [t for _, t in c], len(c)) for c in chunks]
         results = (future.result() for future in futures)
@@ -117,21 +110,21 @@ def embed_new_postings(settings: Settings, distributed: bool) -> int:
 
 
 @task(cache_policy=NO_CACHE)
-def update_index(settings: Settings) -> steps.IndexUpdate:
+def update_index(settings: Settings) -> index_sync.IndexUpdate:
     """Bring the FAISS index to exactly the open postings' vectors."""
-    return steps.refresh_index(settings)
+    return index_sync.refresh_index(settings)
 
 
 @task(cache_policy=NO_CACHE)
 def tag_occupations(settings: Settings) -> int:
     """Tag new or changed postings with their likely ESCO occupations (kept in the warehouse for ranking)."""
-    return steps.tag_occupations(settings)
+    return tags.tag_occupations(settings)
 
 
 @task(cache_policy=NO_CACHE)
 def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     """Store the top matches of every active rejection for this run."""
-    return steps.compute_matches(settings, run_id, k=k)
+    return matching.compute_matches(settings, run_id, k=k)
 
 
 @flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_PROCESSES))
@@ -139,7 +132,7 @@ def nightly_flow(sources_file: str | None = None, home: str | None = None, http_
                  scrapy_settings: dict | None = None, k: int = 20, run_id: str | None = None) -> NightlyReport:
     """Crawl → load → embed new or changed postings → update the index → match every active rejection.
 
-    ``run_id`` names a run whose crawl `flows.crawling.crawls_started_ahead` already started (the CLI does, so
+    ``run_id`` names a run whose crawl `sources.crawl_processes.crawls_started_ahead` already started (the CLI does, so
     the crawl goes on while Prefect starts); without it the run gets a new id and starts its own crawl."""
     logger = get_run_logger()
     settings = load_settings(home)
@@ -163,12 +156,12 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
                 scrapy_settings: dict | None, k: int, run_id: str | None = None) -> NightlyReport:
     """The nightly recipe; the caller holds the data home's run lock."""
     logger = get_run_logger()
-    sources = load_sources(Path(sources_file) if sources_file else steps.default_sources_file(settings))
+    sources = load_sources(Path(sources_file) if sources_file else default_sources_file(settings))
     run_id = run_id or new_run_id()
     started = run_started(run_id)
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
-    steps.log.info("run %s: crawling %d sources", run_id, len(sources))
+    loading.log.info("run %s: crawling %d sources", run_id, len(sources))
     clock = StepClock()
     futures = [crawl_hosts.submit(hosts_label(pack), pack, run_dir, settings.user_agent, cache, scrapy_settings,
                                   settings.logs_dir / run_id)
@@ -194,7 +187,7 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
     tag_occupations(settings)
     clock.lap("tag")
     report.matched_rejections = match_rejections(settings, run_id, k)
-    steps.remove_feeds_older_than(settings)
+    loading.remove_feeds_older_than(settings)
     clock.lap("match")
     report.seconds = clock.laps
     return report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.config import Settings
-from flows.errors import ConfigError
+from datahome.errors import ConfigError
+from datahome.settings import Settings
 
 DEFAULT_NIGHTLY_CRON = "0 2 * * *"
 DEFAULT_DIGEST_CRON = "0 7 * * 1"
@@ -45,8 +45,8 @@ def build_deployments(settings: Settings, schedule: Schedule | None = None) -> l
     """The nightly and digest deployments with their crons, ready for `prefect.serve` (nothing is started)."""
     from prefect.schedules import Cron
 
-    from flows.digest.flow import digest_flow
     from flows.nightly import nightly_flow
+    from flows.weekly_digest import digest_flow
 
     schedule = schedule or load_schedule(settings)
     home = {"home": str(settings.home)}

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-FIXTURES = SHARED / "data" / "fixtures"
+from tests.support.paths import FIXTURES, REPO, SHARED, shared_path  # noqa: F401 (re-exported for the tests)
 
 # Prefect reads its settings at import: isolate and quiet it before any test imports it.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="plenty-prefect-")
@@ -22,14 +20,6 @@ os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # One ONNX export of the packaged model for the whole session, not one per fresh data home.
 os.environ.setdefault("PLENTY_MODEL_CACHE", tempfile.mkdtemp(prefix="plenty-models-"))
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, skipping the test when ../shared is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not here (../shared absent)")
-    return path
 
 
 @pytest.fixture
@@ -48,3 +38,20 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=300):
         yield
+
+
+# The fast tier (`make test-fast`, `-m "not model and not browser and not crawl and not prefect"`) leaves out the
+# tests that start crawler subprocesses or Prefect's server; `model` and `browser` are marked in their modules.
+CRAWL_TESTS = ("spiders/test_crawl_", "sources/test_crawl_", "flows/", "warehouse/test_killed_writes.py")
+PREFECT_TESTS = ("flows/", "cli/test_prefect_server.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests of `CRAWL_TESTS` `crawl` and those of `PREFECT_TESTS` (or using `prefect_harness`)
+    `prefect`."""
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(REPO / "tests").as_posix()
+        if where.startswith(CRAWL_TESTS):
+            item.add_marker(pytest.mark.crawl)
+        if where.startswith(PREFECT_TESTS) or "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.prefect)

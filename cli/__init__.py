@@ -1,0 +1,1 @@
+"""The `plenty` command line: click commands that parse their input, call the packages below, and print."""

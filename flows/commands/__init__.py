@@ -1,1 +1,0 @@
-"""The plenty subcommands, one module per command group."""

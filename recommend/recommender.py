@@ -1,0 +1,279 @@
+"""Answer "what is like this role?": similar open postings (each with a reason) and similar companies.
+
+Every query goes through `embeddings.ranker.Ranker`, the path bench/quality.py measures: dense candidates from the
+FAISS index, BM25 and ESCO occupation agreement fused, then spread across companies. Exclusions and filters
+decide which postings may appear; an opening carried by several boards is shown once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Iterable
+
+import numpy as np
+
+from datahome.settings import Settings
+from recommend.companies import company_entry, rank_companies
+from recommend.filters import Filters
+
+__all__ = ["COMPANIES_SHOWN", "Recommender", "SimilarResult", "rank_companies"]
+
+COMPANIES_SHOWN = 5
+# Ranked postings read per query beyond k: their companies are the candidates for "similar companies".
+COMPANY_CANDIDATES = 50
+
+
+@dataclass
+class SimilarResult:
+    """The answer for one query: postings best first, and the companies hiring most like it."""
+
+    postings: list[dict] = field(default_factory=list)
+    companies: list[dict] = field(default_factory=list)
+
+
+class Recommender:
+    """The index, the encoder and the warehouse behind ``plenty similar`` and the nightly matches."""
+
+    def __init__(self, settings: Settings, index, encoder, model: str):
+        self.settings = settings
+        self.index = index
+        self._encoder = encoder
+        self.model = model
+        self._tagger = None
+        self._skill_terms = None
+
+    @classmethod
+    def open(cls, settings: Settings, encoder=None) -> "Recommender":
+        """Load the index of the configured model; the encoder is loaded on first query."""
+        from corpus.encoders import model_identity
+        from embeddings.index import VectorIndex
+
+        model = encoder.model_name if encoder is not None else model_identity(settings)
+        index = VectorIndex.load(settings.index_dir, expected_model=model)
+        return cls(settings, index, encoder, model)
+
+    @property
+    def empty(self) -> bool:
+        """True when the index holds no postings."""
+        return len(self.index) == 0
+
+    @property
+    def encoder(self):
+        """The sentence encoder, loaded when first needed."""
+        if self._encoder is None:
+            from corpus.encoders import load_encoder_for
+
+            self._encoder = load_encoder_for(self.settings)
+        return self._encoder
+
+    @property
+    def tagger(self):
+        """The ESCO occupation tagger of this model (built once)."""
+        if self._tagger is None:
+            from corpus.tags import occupation_tagger
+
+            self._tagger = occupation_tagger(self.settings, self.encoder)
+        return self._tagger
+
+    @property
+    def skill_terms(self) -> frozenset[str]:
+        """The ESCO skill terms reasons are made of."""
+        if self._skill_terms is None:
+            from embeddings.skills import load_skill_terms
+
+            self._skill_terms = load_skill_terms(cache_dir=self.settings.cache_dir)
+        return self._skill_terms
+
+    def similar(self, texts: list[str], k: int = 10, exclude_companies: tuple[str, ...] = (),
+                exclude_posting_ids: Iterable[int] = (), exclude_company_ids: Iterable[str] = (), *,
+                titles: list[str] | None = None, filters: Filters | list[Filters] | None = None,
+                today: date | None = None) -> list[SimilarResult]:
+        """The ``k`` most similar open postings and the most similar companies for each query text.
+
+        ``titles`` are the queries' role titles (occupations are read from them; default: each text's first
+        line). ``exclude_companies`` are display names (case-insensitive), ``exclude_company_ids`` normalised
+        company ids (companies in a cool-off) and ``exclude_posting_ids`` postings never to suggest (applied,
+        dismissed; excluding any copy of an opening excludes the opening); ``filters`` (one for all queries, or
+        one per query) narrow the postings (dates relative to ``today``, default the current UTC date).
+        """
+        from corpus.ranking import build_ranker, lexical_index, load_corpus
+        from warehouse.db import connect
+        from warehouse.vectors import vectors_for_postings
+
+        if not texts:
+            return []
+        if self.empty:
+            return [SimilarResult() for _ in texts]
+        titles = titles or [_first_line(t) for t in texts]
+        filters = filters if isinstance(filters, list) else [filters or Filters()] * len(texts)
+        today = today or datetime.now(timezone.utc).date()
+        with connect(self.settings.db_path) as con:
+            corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+            if corpus is None:
+                return [SimilarResult() for _ in texts]
+            ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
+                                  lambda ids: vectors_for_postings(con, self.model, ids),
+                                  lexical_index(self.settings, corpus))
+            masks = {f: self._allowed(corpus, f, today, exclude_companies, exclude_company_ids,
+                                      exclude_posting_ids) for f in set(filters)}
+            query_vectors = self.encoder.encode(list(texts))
+            wanted = max(k, COMPANY_CANDIDATES) + len(corpus.canonical)
+            hits = [ranker.search([text], wanted, query_titles=[title], allowed=masks[f],
+                                  query_vectors=query_vectors[i:i + 1])[0]
+                    for i, (text, title, f) in enumerate(zip(texts, titles, filters))]
+            q_profiles = ranker.query_profiles(texts, titles)
+            rows = [self._fold(row, corpus)[:k] for row in hits]
+            details = self._details(con, {p for row in rows for p, _, _ in row})
+            companies = [self._companies(corpus, ranker, row, query_vectors[i],
+                                         None if q_profiles is None else (q_profiles[0][i], q_profiles[1][i]),
+                                         masks[filters[i]], con)
+                         for i, row in enumerate(hits)]
+        results = []
+        for title, text, row, company_rows in zip(titles, texts, rows, companies):
+            postings = self._postings(title, text, row, corpus, details)
+            results.append(SimilarResult(postings=postings, companies=company_rows))
+        return results
+
+    def companies_like(self, name: str, top: int = COMPANIES_SHOWN, filters: Filters | None = None,
+                       today: date | None = None) -> tuple[dict, list[dict]]:
+        """The companies hiring most like company ``name`` (its display name or id, case-insensitive), each with
+        a few current openings: (the company itself, companies best first). Raises `UnknownCompany`."""
+        from corpus.ranking import build_ranker, lexical_index, load_corpus
+        from recommend.companies import build_profile, group_positions, similarity
+        from recommend.errors import UnknownCompany
+        from recommend.facts import fold
+        from warehouse.db import connect
+        from warehouse.vectors import vectors_for_postings
+
+        with connect(self.settings.db_path) as con:
+            corpus = None if self.empty else load_corpus(con, self.model, self.encoder, self.tagger)
+            rows = corpus.rows if corpus is not None else []
+            wanted = fold(name)
+            match = next((r for r in rows if fold(r["company"]) == wanted or r["company_id"] == wanted), None)
+            if match is None:
+                raise UnknownCompany(f"no open postings at a company named {name!r}; see 'plenty export' "
+                                     "for the companies plenty knows")
+            ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
+                                  lambda ids: vectors_for_postings(con, self.model, ids),
+                                  lexical_index(self.settings, corpus))
+            groups = group_positions([r["company_id"] for r in rows])
+            source = build_profile(match["company_id"], match["company"], groups[match["company_id"]],
+                                   ranker.vectors_at(groups[match["company_id"]]), corpus.profiles)
+            allowed = (filters or Filters()).mask(rows, today or datetime.now(timezone.utc).date())
+            scores, ids = self.index.search(source.centroid[None, :], COMPANY_CANDIDATES * 4)
+            candidates = dict.fromkeys(rows[p]["company_id"] for p in (ranker.position(i) for i in ids[0])
+                                       if p is not None and rows[p]["company_id"])
+            candidates.pop(source.company_id, None)
+            ranked = []
+            for company_id in candidates:
+                positions = groups[company_id]
+                profile = build_profile(company_id, rows[positions[0]]["company"], positions,
+                                        ranker.vectors_at(positions), corpus.profiles)
+                open_here = positions[allowed[positions]]
+                if not len(open_here):
+                    continue
+                order = np.argsort(-(ranker.vectors_at(open_here) @ source.centroid), kind="stable")
+                best = open_here[order][:3]
+                ranked.append(company_entry(profile, similarity(source.centroid, source.mix, profile),
+                                       int(np.isin(ids[0], corpus.ids[positions]).sum()), [rows[p] for p in best],
+                                       self._details(con, set(corpus.ids[best].tolist()))))
+        ranked.sort(key=lambda c: (-c["score"], c["company"]))
+        itself = {"company": source.name, "company_id": source.company_id, "open_postings": len(source.positions)}
+        return itself, ranked[:top]
+
+    def _allowed(self, corpus, filters, today, names, company_ids, posting_ids) -> np.ndarray:
+        from recommend.facts import fold
+
+        allowed = filters.mask(corpus.rows, today)
+        names = {fold(n) for n in names}
+        company_ids = {c for c in company_ids if c}
+        if names or company_ids:
+            allowed &= np.array([fold(r["company"]) not in names and r["company_id"] not in company_ids
+                                 for r in corpus.rows], dtype=bool)
+        skip = {int(i) for i in posting_ids}
+        if skip:
+            copies = corpus.copies()
+            openings = {corpus.canonical.get(i, i) for i in skip}
+            skip |= {c for o in openings for c in copies.get(o, {o})}
+            allowed &= ~np.isin(corpus.ids, np.fromiter(skip, dtype=np.int64))
+        return allowed
+
+    def _fold(self, hits, corpus) -> list[tuple[int, float, object]]:
+        """(opening posting id, best cosine among its copies, hit) per opening, in ranked order."""
+        best: dict[int, list] = {}
+        for hit in hits:
+            opening = corpus.canonical.get(hit.id, hit.id)
+            if opening in best:
+                best[opening][1] = max(best[opening][1], hit.dense)
+            else:
+                best[opening] = [opening, hit.dense, hit]
+        return [tuple(v) for v in best.values()]
+
+    def _details(self, con, posting_ids: set[int]) -> dict[int, dict]:
+        from warehouse.matches import posting_details
+
+        return {d["posting_id"]: d for d in posting_details(con, sorted(posting_ids))}
+
+    def _postings(self, title, text, row, corpus, details) -> list[dict]:
+        from embeddings.skills import skill_terms
+        from recommend.reasons import posting_role, reason, rejected_role
+
+        query = rejected_role(title, text, skill_terms(text, self.skill_terms))
+        shown = []
+        for posting_id, score, hit in row:
+            posting = details.get(posting_id)
+            if posting is None or posting.get("closed_at") is not None:
+                continue
+            position = int(np.searchsorted(corpus.ids, posting_id))
+            if position < len(corpus.ids) and corpus.ids[position] == posting_id:
+                role = posting_role(corpus.rows[position], skill_terms(corpus.texts[position], self.skill_terms))
+            else:
+                role = posting_role(posting, [])
+            shown.append({**_shown(posting, score), "reason": reason(query, role, hit.occupations)})
+        return shown
+
+    def _companies(self, corpus, ranker, hits, query_vector, query_profile, allowed, con) -> list[dict]:
+        """The companies whose profiles are most like the query, among the companies of its ranked postings."""
+        from recommend.companies import build_profile, group_positions, profile_mix, similarity
+
+        groups = group_positions([r["company_id"] for r in corpus.rows])
+        counts: dict[str, int] = defaultdict(int)
+        for hit in hits:
+            position = ranker.position(hit.id)
+            if position is not None and corpus.rows[position]["company_id"]:
+                counts[corpus.rows[position]["company_id"]] += 1
+        mix = profile_mix(*query_profile) if query_profile is not None else {}
+        ranked = []
+        for company_id in counts:
+            positions = groups[company_id]
+            vectors = ranker.vectors_at(positions)
+            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, vectors,
+                                    corpus.profiles)
+            open_here = positions[allowed[positions]]
+            if not len(open_here):
+                continue
+            best = open_here[np.argsort(-(ranker.vectors_at(open_here) @ query_vector), kind="stable")][:3]
+            ranked.append(company_entry(profile, similarity(query_vector, mix, profile), counts[company_id],
+                                   [corpus.rows[p] for p in best], self._details(con, set(corpus.ids[best].tolist()))))
+        ranked.sort(key=lambda c: (-c["score"], c["company"]))
+        return ranked[:COMPANIES_SHOWN]
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), text)[:200]
+
+
+def _shown(posting: dict, score: float) -> dict:
+    """The fields of a suggested posting, in a stable order for --json."""
+    return {
+        "posting_id": int(posting["posting_id"]),
+        "title": posting["title"],
+        "company": posting.get("company"),
+        "location": posting.get("location"),
+        "url": posting.get("url"),
+        "score": round(score, 4),
+        "source": posting.get("source"),
+        "source_id": posting.get("source_id"),
+    }

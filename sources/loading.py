@@ -1,0 +1,54 @@
+"""Finished crawls into the warehouse: each board's feed loaded in its own transaction, its report row kept."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime, timezone
+
+from datahome.settings import Settings
+from sources.crawl_processes import CrawlResult
+
+log = logging.getLogger("plenty")
+
+
+def load_crawls(settings: Settings, results: list[CrawlResult], crawled_at: datetime,
+                run_id: str | None = None) -> list[dict]:
+    """Load some crawls' feeds through one warehouse connection, each feed in its own transaction; store and
+    return their report rows, in order. (Opening the warehouse and writing it back on close cost more than
+    loading an unchanged feed.)"""
+    from warehouse.db import connect
+
+    if not results:
+        return []
+    with connect(settings.db_path) as con:
+        return [_load_one(con, result, crawled_at, run_id) for result in results]
+
+
+def _load_one(con, result: CrawlResult, crawled_at: datetime, run_id: str | None) -> dict:
+    from warehouse.postings import load_feed
+    from warehouse.runs import record_source_run
+
+    row = {"source": result.source.key, "kind": result.source.kind, "board": result.source.board,
+           "complete": result.complete, "fetched": result.items, "new": 0, "updated": 0, "closed": 0,
+           "dropped": dict(result.dropped), "errors": list(result.errors), "failures": dict(result.failures),
+           "cleared": dict(result.cleared)}
+    if not result.ok and not row["errors"]:
+        row["errors"].append("no feed was written")
+    if result.ok:
+        loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
+                           complete=result.complete, crawled_at=result.started_at or crawled_at)
+        row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
+    if run_id is not None:
+        record_source_run(con, run_id, row, result.started_at or crawled_at, datetime.now(timezone.utc))
+    log.info("loaded %s: %d fetched, %d new, %d updated, %d closed", row["source"], row["fetched"], row["new"],
+             row["updated"], row["closed"])
+    return row
+
+
+def remove_feeds_older_than(settings: Settings, keep_runs: int = 14) -> int:
+    """Delete all but the newest ``keep_runs`` feed folders; returns how many were removed."""
+    runs = sorted(p for p in settings.feeds_dir.iterdir() if p.is_dir()) if settings.feeds_dir.exists() else []
+    for old in runs[:-keep_runs]:
+        shutil.rmtree(old, ignore_errors=True)
+    return max(0, len(runs) - keep_runs)

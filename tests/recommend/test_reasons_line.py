@@ -1,0 +1,33 @@
+"""Why a posting is suggested: shared occupation and skills, then seniority, place and salary differences."""
+
+from embeddings.skills import load_skill_terms, skill_terms
+from recommend.reasons import posting_role, reason, rejected_role, salary_in_text
+
+
+def test_skill_terms_come_from_the_esco_skills_list(tmp_path):
+    terms = load_skill_terms(cache_dir=tmp_path)
+    text = "Build Python APIs on PostgreSQL; machine learning a plus; code review every day; night shifts."
+    found = skill_terms(text, terms)
+    assert {"python", "postgresql", "machine learning", "code review"} <= set(found)
+    assert "night" not in found and "plus" not in found
+    assert load_skill_terms(cache_dir=tmp_path) == terms  # read back from the cache
+    assert skill_terms("Care for patients on the ward", terms) == ["care for patients"]
+
+
+def test_salary_in_text():
+    assert salary_in_text("Salary: €60,000 - €75,000 per year") == (60000, 75000, "EUR")
+    assert salary_in_text("GBP 45k–55k") == (45000, 55000, "GBP")
+    assert salary_in_text("5 years of experience") == (None, None, None)
+
+
+def test_reason_names_what_is_shared_and_what_differs():
+    role = rejected_role("Senior Backend Engineer", "Berlin office. Python, PostgreSQL. EUR 70,000-80,000",
+                         ["python", "postgresql"])
+    same_city = posting_role({"title": "Backend Engineer", "locations": ["Berlin, Germany"], "salary_min": 60000,
+                              "salary_max": 70000, "salary_currency": "EUR", "salary_period": "year"},
+                             ["python", "kafka", "postgresql"])
+    assert reason(role, same_city, ("software developer",)) == (
+        "same occupation: software developer; shared skills: python, postgresql; mid level (yours: senior); "
+        "same place: Berlin, Germany; EUR 60k–70k a year (−13% vs yours)")
+    remote = posting_role({"title": "Senior Backend Engineer", "locations": [], "is_remote": True}, ["go"])
+    assert reason(role, remote) == "remote (yours was not)"
