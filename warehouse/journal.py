@@ -6,6 +6,7 @@ statement or transaction, after checking that the rejection exists.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date, datetime
 
 import duckdb
@@ -27,10 +28,11 @@ def journal_entry(con: duckdb.DuckDBPyConnection, rejection_id: int) -> dict:
     return entry
 
 
-def update_journal(con: duckdb.DuckDBPyConnection, rejection_id: int, now: datetime | None = None,
-                   **fields) -> dict:
+def update_journal(con: duckdb.DuckDBPyConnection, rejection_id: int, now: datetime | None = None, *,
+                   atomic: bool = True, **fields) -> dict:
     """Set the given journal fields of a rejection (others keep their values) in one transaction; returns the
-    entry. Raises `UnknownRejection`, and `ValueError` for a field that is not in `JOURNAL_FIELDS`."""
+    entry. `atomic=False` when the caller holds a transaction already. Raises `UnknownRejection`, and `ValueError`
+    for a field that is not in `JOURNAL_FIELDS`."""
     unknown = set(fields) - set(JOURNAL_FIELDS)
     if unknown:
         raise ValueError(f"not journal fields: {', '.join(sorted(unknown))}")
@@ -38,7 +40,7 @@ def update_journal(con: duckdb.DuckDBPyConnection, rejection_id: int, now: datet
     params = {"id": int(rejection_id), "now": now or utcnow()}
     for name in JOURNAL_FIELDS:
         params[name], params[f"set_{name}"] = fields.get(name), name in fields
-    with transaction(con):
+    with (transaction(con) if atomic else nullcontext()):
         con.execute("""
             insert into rejection_journal (rejection_id, updated_at)
             select $id, $now
