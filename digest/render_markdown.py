@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digest.model import Digest, Entry, Group
+from digest.next_steps import step_lines
 from display.markdown import md_escape
 
 __all__ = ["md_escape", "render_markdown"]
@@ -50,6 +51,11 @@ def _group(group: Group) -> list[str]:
         lines += [f"### Doors kept open at {md_escape(group.company)}", "",
                   f"Your cool-off ended on {group.cooloff_ends:%d %b %Y}. New openings there like the role:", ""]
         lines += [_entry(n, e) for n, e in enumerate(group.doors, 1)] + [""]
+    steps = step_lines(group.next_steps)
+    if steps:
+        lines += ["### Next steps", ""]
+        lines += [f"- {md_escape(text)} `{command}`" if command else f"- {md_escape(text)}" for text, command in steps]
+        lines += [""]
     return lines
 
 

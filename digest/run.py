@@ -14,6 +14,7 @@ from datahome.files import write_atomically
 from datahome.settings import Settings
 from digest.mail import build_message, mail_settings, send_message, smtp_password
 from digest.model import Digest
+from digest.next_steps import add_next_steps
 from digest.render_html import render_html
 from digest.render_markdown import render_markdown
 from digest.select import build_digest
@@ -70,6 +71,7 @@ def prepare_digest(settings: Settings, week: str | None, today: date, encoder=No
     settings.ensure_dirs()
     with connect(settings.db_path) as con:
         digest = build_digest(con, week, today, model=model, encode=encode, doors=door_settings(settings))
+        add_next_steps(settings, con, digest)
     markdown, html = render_markdown(digest), render_html(digest)
     folder = digests_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from embeddings.skills import _NAME, _STOP, cached_term_set, packaged_skills_file, skill_labels, words
 
-VERSION = 1  # of the rules below: a change gives a new vocabulary key, so stored skills are read again
+VERSION = 2  # of the rules below: a change gives a new vocabulary key, so stored skills are read again
 MAX_LABEL_WORDS = 5
 # A single name in the labels of more skills than this is a vendor or a general word ("Microsoft", "ICT").
 MAX_SKILLS_PER_NAME = 12
@@ -27,7 +27,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 
 
 def load_skill_names(path: Path | str | None = None, *, cache_dir: Path | str | None = None) -> frozenset[str]:
-    """The skill names (lower-case words joined by one space) of the packaged ESCO skills, or of a CSV with the
+    """The skill names (words joined by one space; single names spelt as the labels spell them most, "SQL",
+    "Python", others in lower case) of the packaged ESCO skills, or of a CSV with the
     same `id,description` columns at `path`; kept in `cache_dir` when given. Raises `OccupationDataError`."""
     return cached_term_set(Path(path or packaged_skills_file()), "skill-names", VERSION, cache_dir, _build_names)
 
@@ -41,11 +42,14 @@ def vocabulary_key(names: frozenset[str]) -> str:
 def _build_names(source: Path) -> frozenset[str]:
     labels = skill_labels(source)
     names: set[str] = set()
+    spellings: Counter = Counter()
     plain: set[str] = set()
     spread: Counter = Counter()
     found: set[str] = set()
     for blob in labels:
-        names.update(w.lower() for w in _NAME.findall(blob))
+        written = _NAME.findall(blob)
+        names.update(w.lower() for w in written)
+        spellings.update(written)
         plain.update(re.findall(r"(?<![\w.+#])[a-z]+(?![\w+#])", blob))
         tokens = words(blob)
         spread.update(set(tokens))
@@ -54,12 +58,26 @@ def _build_names(source: Path) -> frozenset[str]:
                 found.add(" ".join(tokens[:size]))
     single = {n for n in names - plain
               if len(n) > 1 and spread[n] <= MAX_SKILLS_PER_NAME and n not in NOT_SKILLS}
-    return frozenset(found | single)
+    spelt = {}
+    for word, _ in spellings.most_common():
+        spelt.setdefault(word.lower(), word)
+    return frozenset(found | {spelt.get(n, n) for n in single})
+
+
+def _lookup(names: frozenset[str]) -> dict[str, str]:
+    if names not in _LOOKUPS:
+        _LOOKUPS.clear()  # one vocabulary per process in practice; never keep old ones around
+        _LOOKUPS[names] = {n.lower(): n for n in names}
+    return _LOOKUPS[names]
+
+
+_LOOKUPS: dict[frozenset, dict[str, str]] = {}
 
 
 def skill_names(text: str, names: frozenset[str]) -> list[str]:
     """The skills `text` names, in text order, longest match first (a word is used by one skill only); a single
     word counts only where the text writes it with a capital letter or a symbol."""
+    lookup = _lookup(names)
     written = _TOKEN.findall(text or "")
     tokens = [w.lower() for w in written]
     used = [False] * len(tokens)
@@ -68,8 +86,8 @@ def skill_names(text: str, names: frozenset[str]) -> list[str]:
         for start in range(len(tokens) - size + 1):
             if any(used[start:start + size]):
                 continue
-            term = " ".join(tokens[start:start + size])
-            if term not in names:
+            term = lookup.get(" ".join(tokens[start:start + size]))
+            if term is None:
                 continue
             if size == 1 and written[start].islower() and written[start].isalpha():
                 continue

@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from tests.support.digest_world import HOSTILE_COMPANY, HOSTILE_TITLE, hostile_world, settings, world  # noqa: F401
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "table", "tr", "td", "h1", "h2", "h3", "p", "div", "span",
+ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "table", "tr", "td", "h1", "h2", "h3", "p", "ul", "li", "div", "span",
                 "a", "strong", "code"}
 
 
