@@ -141,16 +141,17 @@ def jobspy_rows(draw) -> dict:
 
 @st.composite
 def feed_records(draw, source: str = "greenhouse", board: str = "odd") -> dict:
-    """One line of a crawl feed (the FEED format: cleaned values, ISO 8601 UTC times, `locations` a list)."""
+    """One line of a crawl feed (the FEED format: cleaned values, ISO 8601 UTC times, `locations` a list, valid
+    UTF-8, so no lone surrogate)."""
     def clean(text: str) -> str:
-        return " ".join(text.split())
+        return " ".join(text.replace("\ud800", "").split())
 
     maybe_text = st.one_of(st.none(), texts.map(clean))
     return {
         "source": source,
         "board": board,
         "source_id": str(draw(st.integers(0, 10**9))),
-        "url": draw(urls.filter(bool)),
+        "url": draw(urls.filter(bool)).replace("\ud800", ""),
         "title": clean(draw(titles)) or "x",
         "company": draw(st.one_of(st.none(), companies.map(clean))),
         "locations": [clean(p) for p in draw(st.lists(texts, max_size=3)) if clean(p)],
@@ -161,7 +162,7 @@ def feed_records(draw, source: str = "greenhouse", board: str = "odd") -> dict:
         "salary_max": draw(st.one_of(st.none(), st.floats(1, 1e6))),
         "salary_currency": draw(st.sampled_from([None, "EUR", "USD", ""])),
         "salary_period": draw(st.sampled_from([None, "year", "month", "hour"])),
-        "description": draw(st.one_of(st.just(""), texts)),
+        "description": draw(st.one_of(st.just(""), texts)).replace("\ud800", ""),
         "posted_at": draw(st.one_of(st.none(), st.integers(0, 400).map(
             lambda days: (NOW - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")))),
         "updated_at": None,
