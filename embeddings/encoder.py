@@ -133,7 +133,8 @@ def load_encoder(
     """Load a sentence-transformers model on the CPU: the packaged default, a hub name or a local directory.
 
     `backend` is one of `BACKENDS` (default: `default_backend(model)`). An ONNX backend exports
-    the model once into `cache_dir` (default `onnx_export.default_cache_dir()`) and reuses that export after.
+    the model once into `cache_dir` (default `onnx_export.default_cache_dir()`: one per user and machine) and
+    reuses that export after, saying what it does on stderr while it exports.
     `threads` caps onnxruntime's threads (default: one per core). Raises `ModelLoadError` naming the model
     and what to do when it cannot be loaded.
     """
@@ -182,10 +183,11 @@ def load_encoder(
 
 def _load_onnx(model, location, local, backend, max_seq_length, batch_size, cache_dir, threads):
     from embeddings.onnx_encoder import OnnxEncoder
-    from embeddings.onnx_export import default_cache_dir, ensure_export, read_export_meta
+    from embeddings.onnx_export import cache_dir_for, ensure_export, read_export_meta
 
     base_identity = model_identity(model, None, "torch")
-    folder = ensure_export(Path(cache_dir) if cache_dir else default_cache_dir(), base_identity, location, local)
+    cache = Path(cache_dir) if cache_dir else cache_dir_for(base_identity, location)
+    folder = ensure_export(cache, base_identity, location, local)
     if max_seq_length is not None and max_seq_length == read_export_meta(folder)["max_seq_length"]:
         max_seq_length = None
     return OnnxEncoder(folder, model_identity(model, max_seq_length, backend), backend,

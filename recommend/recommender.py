@@ -151,7 +151,9 @@ class Recommender:
             corpus = None if self.empty else load_corpus(con, self.model, self.encoder, self.tagger)
             rows = corpus.rows if corpus is not None else []
             wanted = fold(name)
-            match = next((r for r in rows if fold(r["company"]) == wanted or r["company_id"] == wanted), None)
+            # Postings without a company belong to none: a blank name matches nothing.
+            match = next((r for r in rows if wanted and r["company_id"]
+                          and (fold(r["company"]) == wanted or r["company_id"] == wanted)), None)
             if match is None:
                 raise UnknownCompany(f"no open postings at a company named {name!r}; see 'plenty export' "
                                      "for the companies plenty knows")

@@ -10,6 +10,7 @@ import duckdb
 from warehouse.db import fetch_dicts, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.rejections import get_rejection
+from warehouse.text import storable
 
 FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_currency", "posted_within_days",
                  "exclude_companies")
@@ -70,7 +71,7 @@ def set_rejection_filters(con: duckdb.DuckDBPyConnection, rejection_id: int, *, 
     unknown = set(filters) - set(FILTER_FIELDS)
     if unknown:
         raise InvalidInput(f"unknown filter field(s): {', '.join(sorted(unknown))}")
-    values = {name: filters.get(name) for name in FILTER_FIELDS}
+    values = {name: storable(filters.get(name)) for name in FILTER_FIELDS}
     values["exclude_companies"] = list(values["exclude_companies"] or []) or None
     with (transaction(con) if atomic else nullcontext()):
         con.execute("delete from rejection_filters where rejection_id = $id", {"id": int(rejection_id)})

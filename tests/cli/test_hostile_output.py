@@ -71,6 +71,15 @@ def test_safe_line_and_safe_text_make_every_control_visible():
     assert_inert(safe_json({"t": TITLE}))
 
 
+def test_a_lone_surrogate_is_shown_as_its_escape_and_never_breaks_the_output():
+    # A command-line byte that is not UTF-8 reaches Python as a lone surrogate; UTF-8 output cannot hold it.
+    assert safe_line("Acme\udcff") == "Acme\\udcff" and safe_text("a\ud800\nb") == "a\\ud800\nb"
+    document = {"company": "Acme\udcff", "city": "Zürich"}
+    assert json.loads(safe_json(document)) == document
+    safe_json(document).encode("utf-8")
+    safe_line("Acme\udcff").encode("utf-8")
+
+
 def test_matches_and_reject_list_print_no_control_sequences(hostile_home):
     matches = plenty("matches")
     assert_inert(matches)
