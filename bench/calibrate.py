@@ -27,6 +27,7 @@ from embeddings.occupations import OccupationTagger  # noqa: E402
 from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
 from embeddings.text import posting_text  # noqa: E402
 from recommend.calibration import CALIBRATION_FILE, Calibration  # noqa: E402
+from recommend.facts import level_of  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "recommend" / "data" / CALIBRATION_FILE
 TOP = 10
@@ -48,7 +49,17 @@ def pool_adjacent_violators(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, n
             blocks[-1][1] += c2
             blocks[-1][2] += n2
     fitted = np.concatenate([np.full(int(n), s / c) for s, c, n in blocks])
-    return xs, fitted
+    return knots(xs, fitted)
+
+
+def knots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same step curve with only the first and last x of each run of equal y (what np.interp needs)."""
+    keep = np.ones(len(x), dtype=bool)
+    if len(x) > 2:
+        same_before = np.r_[False, y[1:] == y[:-1]]
+        same_after = np.r_[y[:-1] == y[1:], False]
+        keep = ~(same_before & same_after)
+    return x[keep], y[keep]
 
 
 def title_pairs(encoder, tagger, n, seed, cache, config):
@@ -61,12 +72,13 @@ def title_pairs(encoder, tagger, n, seed, cache, config):
     queries = sample(labels, n, seed)
     docs = np.setdiff1d(np.arange(len(titles)), np.concatenate(list(queries.values())))
     doc_titles = [titles[i] for i in docs]
-    ranker = Ranker(docs.tolist(), doc_titles, encoder=encoder, tagger=tagger,
+    ranker = Ranker(docs.tolist(), doc_titles, encoder=encoder, tagger=tagger, levels=[level_of(t) for t in doc_titles],
                     profiles=tagger.profiles(vectors[docs], doc_titles), **dense_source(docs, vectors[docs]))
     doc_label = {int(i): labels[i] for i in docs}
     out = {}
     for split, positions in queries.items():
-        hits = ranker.search([titles[i] for i in positions], TOP, config=config, query_vectors=vectors[positions])
+        hits = ranker.search([titles[i] for i in positions], TOP, config=config, query_vectors=vectors[positions],
+                             query_levels=[level_of(titles[i]) for i in positions])
         out[split] = [[(h.score, doc_label[h.id] == labels[i]) for h in row] for row, i in zip(hits, positions)]
     return out
 
@@ -79,12 +91,12 @@ def ad_pairs(encoder, tagger, cache, config):
     ids = list(range(len(ads)))
     vectors = cached_encode(encoder, texts, cache)
     ranker = Ranker(ids, texts, encoder=encoder, titles=[a.title for a in ads], companies=[a.company for a in ads],
-                    tagger=tagger, **dense_source(ids, vectors))
+                    tagger=tagger, levels=[level_of(a.title) for a in ads], **dense_source(ids, vectors))
     ad_labels = [labels[a.key] for a in ads]
     out = {"tune": [], "report": []}
     for i in ids:
         hits = ranker.search([texts[i]], TOP, query_titles=[ads[i].title], exclude_ids=[i], config=config,
-                             query_vectors=vectors[i:i + 1])[0]
+                             query_vectors=vectors[i:i + 1], query_levels=[level_of(ads[i].title)])[0]
         out[half(ad_labels[i])].append([(h.score, ad_labels[h.id] == ad_labels[i]) for h in hits])
     return out
 
@@ -136,9 +148,8 @@ def main() -> None:
                 print(f"| {band} | {count} | {mean_shown:.1f} | {observed:.1f} % |")
     if args.write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(json.dumps({"fitted_on": fitted_on, "scores": [round(v, 6) for v in x.tolist()],
-                                   "chances": [round(v, 4) for v in y.tolist()]}, indent=1) + "\n",
-                       encoding="utf-8")
+        OUT.write_text(json.dumps({"fitted_on": fitted_on, "scores": [round(v, 7) for v in x.tolist()],
+                                   "chances": [round(v, 4) for v in y.tolist()]}) + "\n", encoding="utf-8")
         print(f"\nwrote {OUT}")
 
 

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,7 +37,7 @@ from recommend.facts import level_of as level, specialisms_of  # noqa: E402
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 TITLES = SHARED / "eval-dev" / "jobbert-titles" / "titles.csv"
 FIXTURES = SHARED / "fixtures"
-BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None)
+BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None, level=0.0)
 
 VARIANTS = {
     "bm25": BASE.with_(fusion="lexical"),
@@ -49,13 +50,13 @@ VARIANTS = {
     "blend(dense+.1 bm25+.2 occ)": BASE,
     "blend + company cap 3": BASE.with_(company_cap=3),
     "blend + mmr .7": BASE.with_(mmr=0.7),
-    "rrf(dense,bm25,2 occ)": RankerConfig(company_cap=None),
-    "default: rrf(dense,bm25,2 occ) + company cap 3": RankerConfig(),
-    "default + level .5": RankerConfig(level=0.5),
-    "default + level 1": RankerConfig(level=1.0),
-    "default + level 2": RankerConfig(level=2.0),
+    "rrf(dense,bm25,2 occ)": RankerConfig(company_cap=None, level=0.0),
+    "rrf(dense,bm25,2 occ) + company cap 3 (before level)": RankerConfig(level=0.0),
+    "default: rrf(dense,bm25,2 occ) + company cap 3 + level .5": RankerConfig(),
+    "cap 3 + level 1": RankerConfig(level=1.0),
+    "cap 3 + level 2": RankerConfig(level=2.0),
+    "cap 3 + specialism 1 (no level)": RankerConfig(level=0.0, specialism=1.0),
     "default + specialism 1": RankerConfig(specialism=1.0),
-    "default + level 1 + specialism 1": RankerConfig(level=1.0, specialism=1.0),
 }
 
 
@@ -173,10 +174,23 @@ def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
                                       [levels[i] for i in chosen], doc_level), len(chosen)
 
 
+# Headings of the part of an ad that says what the job needs (long-ad variant "requirements").
+REQUIREMENTS = re.compile(r"^.{0,40}\b(requirements|qualifications|what you (will )?bring|about you|your profile|"
+                          r"you have|who you are|what we.re looking for|skills|must have|experience|"
+                          r"responsibilities|what you.ll do|the role|dein profil|ihr profil|anforderungen|"
+                          r"deine aufgaben|ihre aufgaben)\b", re.I | re.M)
+
+
 def ad_text(ad, mode: str) -> str:
-    """The text embedded for an ad under a text-construction variant."""
+    """The text embedded for an ad under a text-construction variant ("requirements": the title, then the ad
+    from its first duties/requirements heading on, so the 256 tokens the model reads are not spent on the
+    company's introduction)."""
     if mode == "title":
         return query_text(ad.title, None)
+    if mode == "requirements":
+        found = REQUIREMENTS.search(ad.description or "")
+        body = ad.description[found.start():] if found else ad.description
+        return posting_text(ad.title, ad.company, body)
     if mode.startswith("chars"):
         return posting_text(ad.title, ad.company, ad.description, max_chars=int(mode[5:]))
     return posting_text(ad.title, ad.company, ad.description)

@@ -31,7 +31,8 @@ def salary_text(salary: dict | None) -> str | None:
     amounts = [_short(v) for v in (low, high) if v is not None]
     shown = "–".join(dict.fromkeys(amounts))
     period = (salary.get("period") or "").strip().lower().removeprefix("per ")
-    return " ".join(p for p in (salary.get("currency") or "", shown, f"a {period}" if period else "") if p)
+    article = "an" if period[:1] in ("a", "e", "i", "o", "u", "h") and period != "year" else "a"
+    return " ".join(p for p in (salary.get("currency") or "", shown, f"{article} {period}" if period else "") if p)
 
 
 def _short(value) -> str:

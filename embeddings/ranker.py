@@ -47,7 +47,9 @@ class RankerConfig:
     dense: float = 1.0
     lexical: float = 1.0
     occupation: float = 2.0
-    level: float = 0.0  # weight of level agreement (needs the postings' and queries' levels)
+    # Weight of level agreement (needs the postings' and queries' levels): .5 halves the top-10 matches two or
+    # more levels away on the dev tune half for <= .01 of P@10 (bench/RESULTS.md, "Level and specialism").
+    level: float = 0.5
     specialism: float = 0.0  # weight of specialism agreement (needs the postings' and queries' specialisms)
     expand: float = 0.0  # share of the query's occupation vectors mixed into the query vector
     rrf_k: int = fuse.RRF_K
