@@ -11,7 +11,6 @@ Run: .venv/bin/python bench/calibrate.py [--n 1000] [--seed 0] [--write]
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.quality import (FIXTURES, TITLES, cached_encode, dense_source, half, sample)  # noqa: E402
+from bench.quality import FIXTURES, TITLES, cached_encode, dense_source, half, title_world  # noqa: E402
 from bench.quality_ads import load_ads, load_labels  # noqa: E402
 from embeddings.encoder import load_encoder  # noqa: E402
 from embeddings.occupations import OccupationTagger  # noqa: E402
@@ -64,21 +63,11 @@ def knots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def title_pairs(encoder, tagger, n, seed, cache, config):
     """Per split: list of per-query lists of (fused score, relevant), best first, on the title set."""
-    with TITLES.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    titles = [" ".join(r["vacancyTitle"].split()) for r in rows]
-    labels = [r["conceptUri"] for r in rows]
-    vectors = cached_encode(encoder, titles, cache)
-    queries = sample(labels, n, seed)
-    docs = np.setdiff1d(np.arange(len(titles)), np.concatenate(list(queries.values())))
-    doc_titles = [titles[i] for i in docs]
-    ranker = Ranker(docs.tolist(), doc_titles, encoder=encoder, tagger=tagger, levels=[level_of(t) for t in doc_titles],
-                    profiles=tagger.profiles(vectors[docs], doc_titles), **dense_source(docs, vectors[docs]))
-    doc_label = {int(i): labels[i] for i in docs}
+    ranker, titles, labels, levels, queries, doc_label, _, vectors = title_world(encoder, tagger, n, seed, cache)
     out = {}
     for split, positions in queries.items():
         hits = ranker.search([titles[i] for i in positions], TOP, config=config, query_vectors=vectors[positions],
-                             query_levels=[level_of(titles[i]) for i in positions])
+                             query_levels=[levels[i] for i in positions])
         out[split] = [[(h.score, doc_label[h.id] == labels[i]) for h in row] for row, i in zip(hits, positions)]
     return out
 

@@ -121,8 +121,9 @@ def dense_source(ids, vectors) -> dict:
             "vector_lookup": lambda wanted: vectors[[position[int(i)] for i in wanted]]}
 
 
-def run_titles(encoder, tagger, n, seed, cache, variants):
-    """Title set: yields (split, variant, P@10, MRR, share >= 2 levels away, n_queries)."""
+def title_world(encoder, tagger, n, seed, cache):
+    """The title set ready to search: (ranker over the non-query titles, titles, labels, levels, queries per
+    split, doc id -> label, doc id -> level, every title's vector)."""
     with TITLES.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     titles = [" ".join(r["vacancyTitle"].split()) for r in rows]
@@ -139,6 +140,13 @@ def run_titles(encoder, tagger, n, seed, cache, variants):
                     **dense_source(docs, vectors[docs]))
     doc_label = {int(i): labels[i] for i in docs}
     doc_level = {int(i): levels[i] for i in docs}
+    return ranker, titles, labels, levels, queries, doc_label, doc_level, vectors
+
+
+def run_titles(encoder, tagger, n, seed, cache, variants):
+    """Title set: yields (split, variant, P@10, MRR, share >= 2 levels away, n_queries)."""
+    ranker, titles, labels, levels, queries, doc_label, doc_level, vectors = title_world(encoder, tagger, n, seed,
+                                                                                         cache)
     for split, positions in queries.items():
         texts = [titles[i] for i in positions]
         q_levels = [levels[i] for i in positions]

@@ -28,7 +28,7 @@ from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
 from embeddings.skills import load_skill_terms, skill_terms  # noqa: E402
 from embeddings.text import posting_text  # noqa: E402
 from recommend.facts import level_of, specialisms_of  # noqa: E402
-from recommend.reasons import GENERIC_SHARE, posting_role, reason, rejected_role  # noqa: E402
+from recommend.reasons import GENERIC_SHARE, generic_skills, posting_role, reason, rejected_role  # noqa: E402
 
 OLD_SKILLS_SHOWN = 4
 
@@ -76,13 +76,15 @@ def main() -> None:
                 samples.append((ads[i].title, ads[hit.id].title, labels[ads[i].key] == labels[ads[hit.id].key],
                                 ", ".join(old), line, half(labels[ads[i].key])))
     print(f"{len(ads)} labelled ads, top 10 each; generic = named by more than {GENERIC_SHARE:.0%} of the ads\n")
-    print("| rule | reasons | naming a skill first | skills named | generic among them | mean IDF of named |")
-    print("|---|---|---|---|---|---|")
+    print("| rule | reasons | naming a skill first | skills named | in > 15 % of ads | on the generic list |"
+          " mean IDF of named |")
+    print("|---|---|---|---|---|---|---|")
     for name, s in stats.items():
         shares = np.array([lexical.share_with(x) for x in s["named"]]) if s["named"] else np.array([1.0])
         idf = np.mean([math.log(1 / max(x, 1 / len(ads))) for x in shares])
+        listed = np.mean([x in generic_skills() for x in s["named"]]) if s["named"] else 0.0
         print(f"| {name} | {s['lines']} | {s['lead'] / s['lines']:.1%} | {len(s['named'])} | "
-              f"{np.mean(shares > GENERIC_SHARE):.1%} | {idf:.2f} |")
+              f"{np.mean(shares > GENERIC_SHARE):.1%} | {listed:.1%} | {idf:.2f} |")
     print("\n| query ad | top match | same occupation | old skills | new reason line |\n|---|---|---|---|---|")
     for q, m, same, old, line, _ in samples:
         print(f"| {q} | {m} | {'yes' if same else 'no'} | {old or '—'} | {line} |")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from recommend.facts import SENIORITY_LEVELS, fold, is_remote, seniority_of, yearly_salary
 
@@ -66,10 +68,11 @@ def reason(query: Role, posting: Role, occupations: tuple[str, ...] = (), share=
            floor: tuple[float, str | None] | None = None) -> str:
     """One line of at most `ITEMS_SHOWN` items, most informative first: the rarest shared skills (`share` gives
     the share of open postings naming a skill; skills in more than `GENERIC_SHARE` of them are never named), the
-    shared occupation, the level against the rejected role's, the place or remote, the salary against the
+    shared occupation (terms of `generic_skills` never), the level against the rejected role's, the place or remote, the salary against the
     rejection's (or the `floor`, a yearly (amount, currency) the user asked for)."""
     items = []
-    shared = list(dict.fromkeys(s for s in posting.skills if s in set(query.skills)))
+    generic = generic_skills()
+    shared = list(dict.fromkeys(s for s in posting.skills if s in set(query.skills) and s not in generic))
     if share is not None:
         rarity = {s: share(s) for s in shared}
         shared = sorted((s for s in shared if rarity[s] <= GENERIC_SHARE), key=lambda s: (rarity[s], s))
@@ -85,10 +88,18 @@ def reason(query: Role, posting: Role, occupations: tuple[str, ...] = (), share=
     return "; ".join(text for _, text in ranked[:ITEMS_SHOWN])
 
 
+@lru_cache(maxsize=1)
+def generic_skills() -> frozenset[str]:
+    """The skill terms no reason names (recommend/data/generic_skills.txt: words of ESCO labels found in any ad)."""
+    text = resources.files("recommend").joinpath("data", "generic_skills.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def _level(query: Role, posting: Role) -> tuple[float, str]:
     steps = SENIORITY_LEVELS.index(posting.seniority) - SENIORITY_LEVELS.index(query.seniority)
     if steps == 0:
-        return 0.3, f"same level ({posting.seniority})"
+        # "mid" is what a title without a level word reads as: two such titles say little by being alike.
+        return (0.1 if posting.seniority == "mid" else 0.3), f"same level ({posting.seniority})"
     words = {1: "one level", 2: "two levels"}.get(abs(steps), f"{abs(steps)} levels")
     return (0.6 if abs(steps) == 1 else 0.7), f"{words} {'up' if steps > 0 else 'down'} ({posting.seniority})"
 

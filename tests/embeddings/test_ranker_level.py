@@ -36,3 +36,13 @@ def test_a_posting_of_another_specialism_falls_behind_one_that_shares_the_query_
 def test_levels_must_match_the_postings():
     with pytest.raises(RankerError, match="4 ids but 3 levels"):
         ranker(levels=[1, 2, 3])
+
+
+def test_a_phrase_share_is_that_of_its_rarest_word():
+    from embeddings.lexical import LexicalIndex
+
+    index = LexicalIndex(["design and build apis", "kotlin android design", "design python", "bakery"])
+    assert index.share_with("design") == 0.75
+    assert index.share_with("design and build") == 0.25  # "build" is in one of four
+    assert index.share_with("fortran") == 0.0
+    assert index.share_with("and the") == 1.0  # no indexed word: says nothing, counts as everywhere

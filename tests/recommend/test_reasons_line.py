@@ -53,3 +53,11 @@ def test_reason_compares_the_salary_with_the_floor_and_counts_levels():
     line = reason(role, paid, floor=(60000, "EUR"))
     assert "EUR 50k–70k a year (reaches your floor of 60k)" in line
     assert "two levels up (lead)" in line
+
+
+def test_generic_esco_terms_are_never_named_even_in_a_small_corpus():
+    role = rejected_role("Backend Engineer", "design and build, technical designs, PostgreSQL",
+                         ["design and build", "technical designs", "postgresql"])
+    posting = posting_role({"title": "Backend Engineer"}, ["technical designs", "design and build", "postgresql"])
+    assert reason(role, posting).startswith("shared skills: postgresql;")
+    assert reason(role, posting, share=lambda skill: 0.01).startswith("shared skills: postgresql;")
