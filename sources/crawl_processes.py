@@ -72,7 +72,7 @@ def crawl_job(source: Source, run_dir: Path) -> dict:
         job["company"] = source.company
     if source.api_base:
         job["api_base"] = source.api_base
-    args = {key: source.options[key] for key in ("urls", "sitemap") if key in source.options}
+    args = {key: source.options[key] for key in ("urls", "sitemap", "unchanged_sha256") if key in source.options}
     if args:
         job["spider_args"] = args
     return job
