@@ -103,6 +103,27 @@ _TRADES = ("Labs", "Works", "Health", "Logistics", "Foods", "Energy", "Systems",
            "Clinics", "Bank", "Games", "Hotels", "Freight", "Learning", "Retail", "Builders")
 
 
+def esco_occupations(occupations_csv, groups_csv) -> tuple[Occupation, ...]:
+    """Occupations from ESCO's CSV files (``occupations_en.csv``, ``ISCOGroups_en.csv``): the preferred and
+    alternative labels as titles, the description's sentences, the ISCO group and its two-digit group's label as
+    the department. (ESCO, © European Union.)"""
+    import csv
+
+    with open(groups_csv, encoding="utf-8", newline="") as handle:
+        groups = {row["code"]: row["preferredLabel"] for row in csv.DictReader(handle)}
+    found = []
+    with open(occupations_csv, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            sentences = tuple(s.strip().rstrip(".!?") + "." for s in re.split(r"(?<=[.!?])\s+", row["description"] or "")
+                              if len(s.strip()) > 20)
+            if not sentences:
+                continue
+            titles = tuple(dict.fromkeys([row["preferredLabel"], *filter(None, row["altLabels"].splitlines())]))
+            group = row["iscoGroup"]
+            found.append(Occupation(titles, sentences, group, groups.get(group[:2], "Operations")))
+    return tuple(found)
+
+
 def stable_hash(*parts: object) -> int:
     """A stable 64-bit integer from any values (every choice of the fleet hangs off it)."""
     return int.from_bytes(hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest(), "big")

@@ -245,18 +245,26 @@ class Recommender:
             if position is not None and corpus.rows[position]["company_id"]:
                 counts[corpus.rows[position]["company_id"]] += 1
         mix = profile_mix(*query_profile) if query_profile is not None else {}
-        ranked = []
-        for company_id in counts:
+        # One vector lookup and one details query for all candidate companies (not one per company: with
+        # thousands of companies in the ocean the per-company round trips dominated a query).
+        candidates = [company_id for company_id in counts if allowed[groups[company_id]].any()]
+        if not candidates:
+            return []
+        spans = np.cumsum([0] + [len(groups[c]) for c in candidates])
+        vectors = ranker.vectors_at(np.concatenate([groups[c] for c in candidates]))
+        chosen = []
+        for number, company_id in enumerate(candidates):
             positions = groups[company_id]
-            vectors = ranker.vectors_at(positions)
-            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, vectors,
+            here = vectors[spans[number]:spans[number + 1]]
+            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, here,
                                     corpus.profiles)
-            open_here = positions[allowed[positions]]
-            if not len(open_here):
-                continue
-            best = open_here[np.argsort(-(ranker.vectors_at(open_here) @ query_vector), kind="stable")][:3]
-            ranked.append(company_entry(profile, similarity(query_vector, mix, profile), counts[company_id],
-                                   [corpus.rows[p] for p in best], self._details(con, set(corpus.ids[best].tolist()))))
+            open_mask = allowed[positions]
+            order = np.argsort(-(here[open_mask] @ query_vector), kind="stable")[:3]
+            chosen.append((profile, positions[open_mask][order]))
+        details = self._details(con, {int(i) for _, best in chosen for i in corpus.ids[best].tolist()})
+        ranked = [company_entry(profile, similarity(query_vector, mix, profile), counts[profile.company_id],
+                                [corpus.rows[p] for p in best], details)
+                  for profile, best in chosen]
         ranked.sort(key=lambda c: (-c["score"], c["company"]))
         return ranked[:COMPANIES_SHOWN]
 

@@ -64,9 +64,11 @@ def _naive_utc(moment: datetime) -> datetime:
 
 
 def directory_boards(sources_path: Path | None) -> list[DirectoryBoard]:
-    """The boards of the sources file's own directories (first) and of the shipped one, each board once."""
-    files = read_file_options(sources_path)["directory_files"] if sources_path else []
-    return merged([*(read_directory(f) for f in files), builtin_directory()])
+    """The boards of the sources file's own directories (first) and of the shipped one (unless the file says
+    ``shipped_directory = false``), each board once."""
+    options = read_file_options(sources_path) if sources_path else {"directory_files": [], "shipped_directory": True}
+    shipped = [builtin_directory()] if options["shipped_directory"] else []
+    return merged([*(read_directory(f) for f in options["directory_files"]), *shipped])
 
 
 def ocean_boards(con, sources_path: Path) -> list[OceanBoard]:
@@ -95,6 +97,27 @@ def nightly_sources(con, sources_path: Path, now: datetime) -> list[Source]:
                           api_base=bases.get(o.board.kind), options={"origin": o.board.directory})
                    for o in ocean_boards(con, sources_path) if o.due(now)]
     return [with_body_hash(source, checks.get((source.kind, source.board.casefold()))) for source in chosen]
+
+
+def tonight(settings, sources_path: Path, now: datetime) -> list[Source]:
+    """`nightly_sources` read from the data home's warehouse (opened for this and closed again)."""
+    from warehouse.db import connect
+
+    with connect(settings.db_path) as con:
+        return nightly_sources(con, sources_path, now)
+
+
+def is_directory_board(source: Source) -> bool:
+    """Whether a source of tonight's crawl comes from the directory (not from the sources file itself)."""
+    return "origin" in source.options
+
+
+def night_rounds(sources: list[Source]) -> list[list[Source]]:
+    """The night's crawl in rounds: the sources file's own boards, then the directory's (one round when there
+    is only one kind)."""
+    own = [s for s in sources if not is_directory_board(s)]
+    directory = [s for s in sources if is_directory_board(s)]
+    return [own, directory] if own and directory else [sources]
 
 
 def with_body_hash(source: Source, check: dict | None) -> Source:

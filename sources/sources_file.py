@@ -124,17 +124,21 @@ def load_sources(path: Path) -> list[Source]:
 def file_options(data: dict, path: Path) -> dict:
     """The sources file's own settings: ``include_directory`` (crawl the board directory's boards too; default
     false), ``directory_files`` (more directories, tab-separated like the shipped one; relative to the file) and
-    ``directory_api_base`` (per kind, the API origin the directory's boards are read from: a mirror, a test)."""
+    ``directory_api_base`` (per kind, the API origin the directory's boards are read from: a mirror, a test);
+    ``shipped_directory = false`` leaves the directory shipped with plenty out (only ``directory_files``)."""
     include = data.get("include_directory", False)
     if not isinstance(include, bool):
         raise SourcesError(f"sources file {path}: include_directory must be true or false")
     files = data.get("directory_files", [])
     if not (isinstance(files, list) and all(isinstance(f, str) and f.strip() for f in files)):
         raise SourcesError(f"sources file {path}: directory_files must be a list of file paths")
+    shipped = data.get("shipped_directory", True)
+    if not isinstance(shipped, bool):
+        raise SourcesError(f"sources file {path}: shipped_directory must be true or false")
     bases = data.get("directory_api_base", {})
     if not (isinstance(bases, dict) and all(k in BOARD_REQUIRED and _is_url(v) for k, v in bases.items())):
         raise SourcesError(f"sources file {path}: directory_api_base must map source kinds to http(s) URLs")
-    return {"include_directory": include, "directory_files": [Path(path).parent / f for f in files],
+    return {"include_directory": include, "shipped_directory": shipped, "directory_files": [Path(path).parent / f for f in files],
             "directory_api_base": {k: v.rstrip("/") for k, v in bases.items()}}
 
 
