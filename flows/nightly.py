@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+# A night of thousands of boards is bound by the hosts' delays, not by the CPU: what is loaded is embedded this
+# often during the crawl, so the embedding is mostly done when the last board is in.
+EMBED_WHILE_CRAWLING_SECONDS = 20.0
+
+
 @dataclass
 class NightlyReport:
     """What one nightly run did, per source and overall."""
@@ -173,8 +178,9 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         prefix = "" if last else "own boards: "
         loading.log.info("run %s: crawling %d %s", run_id, len(sources),
                          "sources" if len(rounds) == 1 else "of your own sources" if not last else "directory boards")
-        rows = crawl_and_load(settings, sources, run_id, started, http_cache, scrapy_settings)
+        rows, embedded = crawl_and_load(settings, sources, run_id, started, http_cache, scrapy_settings)
         report.sources += rows
+        report.embedded += embedded
         clock.lap(prefix + "crawl and load")
         settle_openings(settings, run_id, rows)
         clock.lap(prefix + "settle")
@@ -197,9 +203,10 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
 
 
 def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, started: datetime,
-                   http_cache: str | None, scrapy_settings: dict | None) -> list[dict]:
+                   http_cache: str | None, scrapy_settings: dict | None) -> tuple[list[dict], int]:
     """Crawl some sources (a process per pack of hosts) and load each board as soon as its feed is in place,
-    logging how far the crawl is; returns the boards' report rows."""
+    logging how far the crawl is; what was loaded is embedded every `EMBED_WHILE_CRAWLING_SECONDS` while the
+    crawlers wait out the hosts' delays. Returns the boards' report rows and the postings embedded."""
     logger = get_run_logger()
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
@@ -207,7 +214,7 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
                                   settings.logs_dir / run_id)
                for pack in crawl_packs(sources)]
     progress = CrawlProgress(sources)
-    rows = []
+    rows, embedded, last_embed = [], 0, time.monotonic()
     # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
     for ready in results_as_ready(futures, sources, run_dir):
         for loaded in load_feeds(settings, ready, started, run_id, boards_label(ready)):
@@ -217,7 +224,10 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
         progress.finished(ready)
         if progress.due():
             loading.log.info("%s", progress.line())
-    return rows
+        if time.monotonic() - last_embed >= EMBED_WHILE_CRAWLING_SECONDS:
+            embedded += embed_new_postings(settings, distributed=is_distributed())
+            last_embed = time.monotonic()
+    return rows, embedded
 
 
 class StepClock:

@@ -110,7 +110,7 @@ class Recommender:
         filters = filters if isinstance(filters, list) else [filters or Filters()] * len(texts)
         today = today or datetime.now(timezone.utc).date()
         with connect(self.settings.db_path) as con:
-            corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+            corpus = self._corpus(con, load_corpus)
             if corpus is None:
                 return [SimilarResult() for _ in texts]
             ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
@@ -199,6 +199,19 @@ class Recommender:
             skip |= {c for o in openings for c in copies.get(o, {o})}
             allowed &= ~np.isin(corpus.ids, np.fromiter(skip, dtype=np.int64))
         return allowed
+
+    def _corpus(self, con, load_corpus):
+        """The ranking corpus, read again only when the warehouse's copy changed since this recommender last
+        read it (a long-lived process, the nightly's matching or the UI, answers many queries from one read)."""
+        from warehouse.recommendations import corpus_version
+
+        version = corpus_version(con, self.model)
+        cached = getattr(self, "_corpus_cache", None)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+        self._corpus_cache = (corpus_version(con, self.model), corpus)  # tagging may have stored tags
+        return corpus
 
     def _fold(self, hits, corpus) -> list[tuple[int, float, object]]:
         """(opening posting id, best cosine among its copies, hit) per opening, in ranked order."""
