@@ -28,9 +28,10 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-# A night of thousands of boards is bound by the hosts' delays, not by the CPU: what is loaded is embedded this
-# often during the crawl, so the embedding is mostly done when the last board is in.
-EMBED_WHILE_CRAWLING_SECONDS = 20.0
+# A night of thousands of boards is bound by the hosts' delays, not by the CPU: between loads, up to this many
+# loaded postings are embedded during the crawl (a few seconds' work, so loading and the progress lines keep up),
+# and the embedding is mostly done when the last board is in.
+EMBED_WHILE_CRAWLING = 256
 
 
 @dataclass
@@ -99,9 +100,10 @@ def store_embeddings(settings: Settings, hashes: list[str], vectors) -> int:
     return embedding.store_embeddings(settings, encoders.model_identity(settings), hashes, vectors)
 
 
-def embed_new_postings(settings: Settings, distributed: bool) -> int:
-    """Embed what has no cached vector, batch by batch; batches run in parallel on a distributed runner."""
-    todo = plan_embeddings(settings)
+def embed_new_postings(settings: Settings, distributed: bool, limit: int | None = None) -> int:
+    """Embed what has no cached vector (at most `limit` postings), batch by batch; batches run in parallel on a
+    distributed runner."""
+    todo = plan_embeddings(settings)[:limit]
     if not todo:
         return 0
     embedding.log.info("embedding %d new or changed postings with %s", len(todo), encoders.model_identity(settings))
@@ -205,8 +207,8 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
 def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, started: datetime,
                    http_cache: str | None, scrapy_settings: dict | None) -> tuple[list[dict], int]:
     """Crawl some sources (a process per pack of hosts) and load each board as soon as its feed is in place,
-    logging how far the crawl is; what was loaded is embedded every `EMBED_WHILE_CRAWLING_SECONDS` while the
-    crawlers wait out the hosts' delays. Returns the boards' report rows and the postings embedded."""
+    logging how far the crawl is; between loads, up to `EMBED_WHILE_CRAWLING` loaded postings are embedded while
+    the crawlers wait out the hosts' delays. Returns the boards' report rows and the postings embedded."""
     logger = get_run_logger()
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
@@ -214,7 +216,7 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
                                   settings.logs_dir / run_id)
                for pack in crawl_packs(sources)]
     progress = CrawlProgress(sources)
-    rows, embedded, last_embed = [], 0, time.monotonic()
+    rows, embedded = [], 0
     # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
     for ready in results_as_ready(futures, sources, run_dir):
         for loaded in load_feeds(settings, ready, started, run_id, boards_label(ready)):
@@ -224,9 +226,7 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
         progress.finished(ready)
         if progress.due():
             loading.log.info("%s", progress.line())
-        if time.monotonic() - last_embed >= EMBED_WHILE_CRAWLING_SECONDS:
-            embedded += embed_new_postings(settings, distributed=is_distributed())
-            last_embed = time.monotonic()
+        embedded += embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
     return rows, embedded
 
 

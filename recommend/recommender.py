@@ -251,7 +251,10 @@ class Recommender:
         """The companies whose profiles are most like the query, among the companies of its ranked postings."""
         from recommend.companies import build_profile, group_positions, profile_mix, similarity
 
-        groups = group_positions([r["company_id"] for r in corpus.rows])
+        cached = getattr(self, "_groups_cache", None)
+        if cached is None or cached[0] is not corpus:  # grouped once per corpus read, not once per query
+            cached = self._groups_cache = (corpus, group_positions([r["company_id"] for r in corpus.rows]))
+        groups = cached[1]
         counts: dict[str, int] = defaultdict(int)
         for hit in hits:
             position = ranker.position(hit.id)
