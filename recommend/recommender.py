@@ -113,7 +113,7 @@ class Recommender:
         filters = filters if isinstance(filters, list) else [filters or Filters()] * len(texts)
         today = today or datetime.now(timezone.utc).date()
         with connect(self.settings.db_path) as con:
-            corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+            corpus = self._corpus(con, load_corpus)
             if corpus is None:
                 return [SimilarResult() for _ in texts]
             ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
@@ -207,6 +207,19 @@ class Recommender:
             allowed &= ~np.isin(corpus.ids, np.fromiter(skip, dtype=np.int64))
         return allowed
 
+    def _corpus(self, con, load_corpus):
+        """The ranking corpus, read again only when the warehouse's copy changed since this recommender last
+        read it (a long-lived process, the nightly's matching or the UI, answers many queries from one read)."""
+        from warehouse.recommendations import corpus_version
+
+        version = corpus_version(con, self.model)
+        cached = getattr(self, "_corpus_cache", None)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+        self._corpus_cache = (corpus_version(con, self.model), corpus)  # tagging may have stored tags
+        return corpus
+
     def _fold(self, hits, corpus) -> list[tuple[int, object, float]]:
         """(opening posting id, its best-ranked hit, best cosine among its copies) per opening, in ranked order."""
         best: dict[int, list] = {}
@@ -251,25 +264,36 @@ class Recommender:
         """The companies whose profiles are most like the query, among the companies of its ranked postings."""
         from recommend.companies import build_profile, group_positions, profile_mix, similarity
 
-        groups = group_positions([r["company_id"] for r in corpus.rows])
+        cached = getattr(self, "_groups_cache", None)
+        if cached is None or cached[0] is not corpus:  # grouped once per corpus read, not once per query
+            cached = self._groups_cache = (corpus, group_positions([r["company_id"] for r in corpus.rows]))
+        groups = cached[1]
         counts: dict[str, int] = defaultdict(int)
         for hit in hits:
             position = ranker.position(hit.id)
             if position is not None and corpus.rows[position]["company_id"]:
                 counts[corpus.rows[position]["company_id"]] += 1
         mix = profile_mix(*query_profile) if query_profile is not None else {}
-        ranked = []
-        for company_id in counts:
+        # One vector lookup and one details query for all candidate companies (not one per company: with
+        # thousands of companies in the ocean the per-company round trips dominated a query).
+        candidates = [company_id for company_id in counts if allowed[groups[company_id]].any()]
+        if not candidates:
+            return []
+        spans = np.cumsum([0] + [len(groups[c]) for c in candidates])
+        vectors = ranker.vectors_at(np.concatenate([groups[c] for c in candidates]))
+        chosen = []
+        for number, company_id in enumerate(candidates):
             positions = groups[company_id]
-            vectors = ranker.vectors_at(positions)
-            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, vectors,
+            here = vectors[spans[number]:spans[number + 1]]
+            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, here,
                                     corpus.profiles)
-            open_here = positions[allowed[positions]]
-            if not len(open_here):
-                continue
-            best = open_here[np.argsort(-(ranker.vectors_at(open_here) @ query_vector), kind="stable")][:3]
-            ranked.append(company_entry(profile, similarity(query_vector, mix, profile), counts[company_id],
-                                   [corpus.rows[p] for p in best], self._details(con, set(corpus.ids[best].tolist()))))
+            open_mask = allowed[positions]
+            order = np.argsort(-(here[open_mask] @ query_vector), kind="stable")[:3]
+            chosen.append((profile, positions[open_mask][order]))
+        details = self._details(con, {int(i) for _, best in chosen for i in corpus.ids[best].tolist()})
+        ranked = [company_entry(profile, similarity(query_vector, mix, profile), counts[profile.company_id],
+                                [corpus.rows[p] for p in best], details)
+                  for profile, best in chosen]
         ranked.sort(key=lambda c: (-c["score"], c["company"]))
         return ranked[:COMPANIES_SHOWN]
 

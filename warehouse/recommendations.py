@@ -25,6 +25,24 @@ def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str) -> lis
     return fetch_dicts(con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags}))
 
 
+def corpus_version(con: duckdb.DuckDBPyConnection, model: str) -> tuple:
+    """A cheap fingerprint of everything `ranking_corpus` reads for `model` (the last load, the set of open
+    postings, the vectors and tags kept, the last dedupe pass): equal fingerprints, equal corpus."""
+    return tuple(con.execute(
+        """
+        select
+            (select max(load_id) from feed_loads),
+            (select count(*) from postings where closed_at is null),
+            (select bit_xor(posting_id) from postings where closed_at is null),
+            (select count(*) from posting_vectors where model = $model),
+            (select count(*) from posting_occupations),
+            (select max(decided_at) from dedupe_state),
+            (select count(*) from posting_duplicates)
+        """,
+        {"model": model},
+    ).fetchall()[0])
+
+
 def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str],
                           uris: Sequence[Sequence[str]], weights: Sequence[Sequence[float]]) -> int:
     """Keep the occupation tags of content hashes under `model` (the key they are read back by, e.g. a model
