@@ -82,6 +82,10 @@ def model_identity(name_or_path: str | None, max_seq_length: int | None = None, 
     made absolute. A token limit other than the model's own changes every vector, so it is part of the name;
     so is a backend other than torch (`+onnx`, `+onnx-int8`), so vectors of two backends never mix.
     """
+    from embeddings.multilingual import MULTILINGUAL_IDENTITY, is_multilingual_model
+
+    if is_multilingual_model(name_or_path):
+        return MULTILINGUAL_IDENTITY
     if is_default_model(name_or_path):
         name = DEFAULT_MODEL
     elif _looks_like_path(name_or_path):
@@ -136,8 +140,13 @@ def load_encoder(
     the model once into `cache_dir` (default `onnx_export.default_cache_dir()`: one per user and machine) and
     reuses that export after, saying what it does on stderr while it exports.
     `threads` caps onnxruntime's threads (default: one per core). Raises `ModelLoadError` naming the model
-    and what to do when it cannot be loaded.
+    and what to do when it cannot be loaded. The multilingual option (`embeddings.multilingual`) is
+    loaded by its name, whatever the backend.
     """
+    from embeddings.multilingual import is_multilingual_model, load_multilingual_encoder
+
+    if is_multilingual_model(model):
+        return load_multilingual_encoder()
     chosen = resolve_backend(model, backend)
     identity_name = DEFAULT_MODEL if is_default_model(model) else model
     location = resolve_model(model)

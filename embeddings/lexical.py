@@ -86,6 +86,16 @@ class LexicalIndex:
         index._vocab = bm25.vocab_dict if bm25 is not None else {}
         return index
 
+    def share_with(self, phrase: str) -> float:
+        """An upper bound on the share of documents holding `phrase`: that of its rarest word (a document holding
+        the phrase holds every word of it); 1.0 when it has no indexed word. Rare skills have small shares."""
+        tokens = tokenize([phrase])[0]
+        if not tokens or self._bm25 is None:
+            return 1.0
+        indptr = self._bm25.scores["indptr"]
+        counts = [int(indptr[self._vocab[t] + 1] - indptr[self._vocab[t]]) if t in self._vocab else 0 for t in tokens]
+        return min(counts) / self.size
+
     def scores(self, query_texts: list[str]) -> np.ndarray:
         """BM25 score of every document for every query: float32 array (n_queries, n_docs)."""
         out = np.zeros((len(query_texts), self.size), dtype=np.float32)

@@ -85,7 +85,7 @@ def test_matches_and_reject_list_print_no_control_sequences(hostile_home):
     assert_inert(matches)
     assert "\\x1b[2J" in matches and "<script>alert(1)</script>" in matches  # shown as text, visibly
     lines = matches.splitlines()
-    assert sum(bool(re.match(r"\s*\d+\. \d\.\d{3}  ", line)) for line in lines) == 2
+    assert sum(bool(re.match(r"\s*\d+\. +\d+ %  ", line)) for line in lines) == 2
     assert not any(line.lstrip().startswith(("## Injected", "* list item")) for line in lines)
     listed = plenty("reject", "list")
     assert_inert(listed)
@@ -102,7 +102,7 @@ def test_similar_text_and_json_output_is_inert_and_json_is_lossless(hostile_home
     assert_inert(text)
     lines = text.splitlines()
     # Nothing a posting carries starts a line of its own: one ranked line per posting, no injected lines.
-    assert sum(bool(re.match(r"\s*\d+\. \d\.\d{3}  ", line)) for line in lines) == len(result.postings) == 2
+    assert sum(bool(re.match(r"\s*#\d+ +\d+ %  ", line)) for line in lines) == len(result.postings) == 2
     assert not any(line.lstrip().startswith(("## Injected", "* list item")) for line in lines)
     print_result(result, as_json=True)
     raw = capsys.readouterr().out

@@ -50,7 +50,8 @@ def test_postings_of_odd_shapes_through_every_command_with_the_real_model(home, 
     plenty("reject", "add", "--title", "Staff Nurse", "--company", "Leeds NHS", "--text", "Ward nursing, nights",
            "--date", "2026-01-05")
     by_rejection = plenty("similar", "--rejection", "1")
-    assert "Similar openings:" in by_rejection and "Nurse" in by_rejection
+    assert "Similar openings" in by_rejection and "Nurse" in by_rejection and " %  " in by_rejection
+    assert "  id " not in by_rejection and "  id " in plenty("similar", "--rejection", "1", "--ids")
 
     from datahome.settings import load_settings
     from recommend import matching
