@@ -18,6 +18,7 @@ import csv
 import hashlib
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,11 +32,12 @@ from embeddings.encoder import load_encoder  # noqa: E402
 from embeddings.occupations import OccupationTagger  # noqa: E402
 from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
 from embeddings.text import posting_text, query_text  # noqa: E402
+from recommend.facts import level_of as level, specialisms_of  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 TITLES = SHARED / "eval-dev" / "jobbert-titles" / "titles.csv"
 FIXTURES = SHARED / "fixtures"
-BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None)
+BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None, level=0.0)
 
 VARIANTS = {
     "bm25": BASE.with_(fusion="lexical"),
@@ -48,9 +50,15 @@ VARIANTS = {
     "blend(dense+.1 bm25+.2 occ)": BASE,
     "blend + company cap 3": BASE.with_(company_cap=3),
     "blend + mmr .7": BASE.with_(mmr=0.7),
-    "rrf(dense,bm25,2 occ)": RankerConfig(company_cap=None),
-    "default: rrf(dense,bm25,2 occ) + company cap 3": RankerConfig(),
+    "rrf(dense,bm25,2 occ)": RankerConfig(company_cap=None, level=0.0),
+    "rrf(dense,bm25,2 occ) + company cap 3 (before level)": RankerConfig(level=0.0),
+    "default: rrf(dense,bm25,2 occ) + company cap 3 + level .5": RankerConfig(),
+    "cap 3 + level 1": RankerConfig(level=1.0),
+    "cap 3 + level 2": RankerConfig(level=2.0),
+    "cap 3 + specialism 1 (no level)": RankerConfig(level=0.0, specialism=1.0),
+    "default + specialism 1": RankerConfig(specialism=1.0),
 }
+
 
 
 def half(uri: str) -> str:
@@ -71,15 +79,17 @@ def sample(labels: list[str], n: int, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-def score(hits, query_labels, doc_label) -> tuple[float, float]:
-    """Mean P@10 and MRR (first relevant within the returned list) over queries."""
-    p10, rr = [], []
-    for row, label in zip(hits, query_labels):
+def score(hits, query_labels, doc_label, query_levels, doc_level) -> tuple[float, float, float]:
+    """Mean P@10, MRR (first relevant within the returned list) and the share of top-10 matches two or more
+    seniority levels away from their query, over queries."""
+    p10, rr, away = [], [], []
+    for row, label, q_level in zip(hits, query_labels, query_levels):
         relevant = [doc_label[h.id] == label for h in row]
         p10.append(sum(relevant[:10]) / 10)
         first = next((i for i, r in enumerate(relevant) if r), None)
         rr.append(0.0 if first is None else 1.0 / (first + 1))
-    return float(np.mean(p10)), float(np.mean(rr))
+        away += [abs(doc_level[h.id] - q_level) >= 2 for h in row[:10]]
+    return float(np.mean(p10)), float(np.mean(rr)), float(np.mean(away)) if away else 0.0
 
 
 def cached_encode(encoder, texts: list[str], cache: Path) -> np.ndarray:
@@ -111,8 +121,9 @@ def dense_source(ids, vectors) -> dict:
             "vector_lookup": lambda wanted: vectors[[position[int(i)] for i in wanted]]}
 
 
-def run_titles(encoder, tagger, n, seed, cache, variants):
-    """Title set: yields (split, variant, P@10, MRR, n_queries)."""
+def title_world(encoder, tagger, n, seed, cache):
+    """The title set ready to search: (ranker over the non-query titles, titles, labels, levels, queries per
+    split, doc id -> label, doc id -> level, every title's vector)."""
     with TITLES.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     titles = [" ".join(r["vacancyTitle"].split()) for r in rows]
@@ -122,40 +133,72 @@ def run_titles(encoder, tagger, n, seed, cache, variants):
     used = np.concatenate(list(queries.values()))
     docs = np.setdiff1d(np.arange(len(titles)), used)
     doc_titles = [titles[i] for i in docs]
+    levels = [level(t) for t in titles]
     ranker = Ranker(docs.tolist(), doc_titles, encoder=encoder, tagger=tagger,
-                    profiles=tagger.profiles(vectors[docs], doc_titles), **dense_source(docs, vectors[docs]))
+                    profiles=tagger.profiles(vectors[docs], doc_titles), levels=[levels[i] for i in docs],
+                    specialisms=[specialisms_of(titles[i]) for i in docs],
+                    **dense_source(docs, vectors[docs]))
     doc_label = {int(i): labels[i] for i in docs}
+    doc_level = {int(i): levels[i] for i in docs}
+    return ranker, titles, labels, levels, queries, doc_label, doc_level, vectors
+
+
+def run_titles(encoder, tagger, n, seed, cache, variants):
+    """Title set: yields (split, variant, P@10, MRR, share >= 2 levels away, n_queries)."""
+    ranker, titles, labels, levels, queries, doc_label, doc_level, vectors = title_world(encoder, tagger, n, seed,
+                                                                                         cache)
     for split, positions in queries.items():
         texts = [titles[i] for i in positions]
+        q_levels = [levels[i] for i in positions]
         for name, config in variants.items():
-            hits = ranker.search(texts, 100, config=config, query_vectors=vectors[positions])
-            yield split, name, *score(hits, [labels[i] for i in positions], doc_label), len(positions)
+            hits = ranker.search(texts, 100, config=config, query_vectors=vectors[positions], query_levels=q_levels,
+                                 query_specialisms=[specialisms_of(t) for t in texts])
+            yield split, name, *score(hits, [labels[i] for i in positions], doc_label, q_levels, doc_level), \
+                len(positions)
 
 
 def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
-    """Ad set: every labelled ad against all the others. Yields (split, variant, P@10, MRR, n_queries)."""
+    """Ad set: every labelled ad against all the others. Yields (split, variant, P@10, MRR, share >= 2 levels away, n_queries)."""
     labels = load_labels()
     ads = [a for a in load_ads(FIXTURES) if a.key in labels]
     texts = [ad_text(a, text_mode) for a in ads]
     ids = list(range(len(ads)))
     vectors = cached_encode(encoder, texts, cache)
+    levels = [level(a.title) for a in ads]
     ranker = Ranker(ids, texts, encoder=encoder, titles=[a.title for a in ads], companies=[a.company for a in ads],
-                    tagger=tagger, **dense_source(ids, vectors))
+                    tagger=tagger, levels=levels, specialisms=[specialisms_of(a.title) for a in ads],
+                    **dense_source(ids, vectors))
     ad_labels = [labels[a.key] for a in ads]
     doc_label = dict(zip(ids, ad_labels))
+    doc_level = dict(zip(ids, levels))
     counts = {lab: ad_labels.count(lab) for lab in ad_labels}
     for split in ("tune", "report"):
         chosen = [i for i in ids if counts[ad_labels[i]] > 1 and half(ad_labels[i]) == split]
         for name, config in variants.items():
             hits = [ranker.search([texts[i]], 100, query_titles=[ads[i].title], exclude_ids=[i], config=config,
-                                  query_vectors=vectors[i:i + 1])[0] for i in chosen]
-            yield split, name, *score(hits, [ad_labels[i] for i in chosen], doc_label), len(chosen)
+                                  query_vectors=vectors[i:i + 1], query_levels=[levels[i]],
+                                  query_specialisms=[specialisms_of(ads[i].title)])[0] for i in chosen]
+            yield split, name, *score(hits, [ad_labels[i] for i in chosen], doc_label,
+                                      [levels[i] for i in chosen], doc_level), len(chosen)
+
+
+# Headings of the part of an ad that says what the job needs (long-ad variant "requirements").
+REQUIREMENTS = re.compile(r"^.{0,40}\b(requirements|qualifications|what you (will )?bring|about you|your profile|"
+                          r"you have|who you are|what we.re looking for|skills|must have|experience|"
+                          r"responsibilities|what you.ll do|the role|dein profil|ihr profil|anforderungen|"
+                          r"deine aufgaben|ihre aufgaben)\b", re.I | re.M)
 
 
 def ad_text(ad, mode: str) -> str:
-    """The text embedded for an ad under a text-construction variant."""
+    """The text embedded for an ad under a text-construction variant ("requirements": the title, then the ad
+    from its first duties/requirements heading on, so the 256 tokens the model reads are not spent on the
+    company's introduction)."""
     if mode == "title":
         return query_text(ad.title, None)
+    if mode == "requirements":
+        found = REQUIREMENTS.search(ad.description or "")
+        body = ad.description[found.start():] if found else ad.description
+        return posting_text(ad.title, ad.company, body)
     if mode.startswith("chars"):
         return posting_text(ad.title, ad.company, ad.description, max_chars=int(mode[5:]))
     return posting_text(ad.title, ad.company, ad.description)
@@ -164,11 +207,12 @@ def ad_text(ad, mode: str) -> str:
 def print_table(results, title, base=None):
     """Markdown table with the ratio of each variant's P@10 to BM25 (on the same split; `base` gives BM25's
     P@10 per split when it comes from another run, e.g. BM25 over the full ad text)."""
-    print(f"\n### {title}\n\n| split | variant | P@10 | MRR | P@10 / BM25 | queries |\n|---|---|---|---|---|---|")
-    base = base or {split: p for split, name, p, _, _ in results if name == "bm25"}
-    for split, name, p10, mrr, n in results:
+    print(f"\n### {title}\n\n| split | variant | P@10 | MRR | P@10 / BM25 | top 10 >= 2 levels away | queries |"
+          "\n|---|---|---|---|---|---|---|")
+    base = base or {split: p for split, name, p, _, _, _ in results if name == "bm25"}
+    for split, name, p10, mrr, away, n in results:
         ratio = p10 / base[split] if base.get(split) else float("nan")
-        print(f"| {split} | {name} | {p10:.3f} | {mrr:.3f} | {ratio:.2f}x | {n} |")
+        print(f"| {split} | {name} | {p10:.3f} | {mrr:.3f} | {ratio:.2f}x | {away:.1%} | {n} |")
     sys.stdout.flush()
 
 
@@ -194,6 +238,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/plenty-bench-cache"), help="vector cache directory")
     parser.add_argument("--grid", action="store_true", help="also run the tuning grid (tune split matters)")
     parser.add_argument("--sets", default="titles,ads")
+    parser.add_argument("--variants", help="semicolon-separated variant names to run (default: all)")
     parser.add_argument("--ad-texts", default="posting", help="comma list: posting,title,chars500,...")
     parser.add_argument("--model", default=os.environ.get("PLENTY_MODEL") or None,
                         help="sentence-transformers model name or directory (default: PLENTY_MODEL, else the "
@@ -211,13 +256,15 @@ def main() -> None:
     tagger = OccupationTagger.build(encoder, cache_dir=args.cache)
     print(f"model {encoder.model_name}; {len(tagger.occupations)} ESCO occupations; python {platform.python_version()}")
     variants = {**VARIANTS, **(grid() if args.grid else {})}
+    if args.variants:
+        variants = {name: variants[name] for name in args.variants.split(";")}
     if "titles" in args.sets:
         print_table(list(run_titles(encoder, tagger, args.n, args.seed, args.cache, variants)),
                     f"titles (n={args.n} per split, seed {args.seed})")
     if "ads" in args.sets:
         # The baseline is always BM25 over the whole ad text; other text constructions are variants.
         full = list(run_ads(encoder, tagger, args.cache, {"bm25": VARIANTS["bm25"]}, "posting"))
-        base = {split: p for split, _, p, _, _ in full}
+        base = {split: p for split, _, p, _, _, _ in full}
         for mode in args.ad_texts.split(","):
             print_table(list(run_ads(encoder, tagger, args.cache, variants, mode)), f"full ads (text: {mode})", base)
     print(f"\n{time.perf_counter() - started:.0f} s")

@@ -1,4 +1,5 @@
-"""The plenty command line: thin commands over the library; named errors become one-line messages.
+"""The plenty command line: thin commands over the library; named errors become one-line messages, and any other
+exception a one-line crash report (``cli.crash``), never a traceback.
 
 Heavy libraries (Prefect, torch, sentence-transformers, Scrapy) are imported inside the commands that use them so
 that ``plenty --help`` and the warehouse-only commands start at once.
@@ -9,9 +10,10 @@ from __future__ import annotations
 import click
 
 from cli import analyse, companies, data, digest, draft, journal, marks, nightly, profile, reject, serve, similar, sources
+from cli.crash import GuardedGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="plenty", cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plenty")
 def cli() -> None:
     """plenty: after a rejection, see the similar openings and companies already out there.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -69,19 +70,22 @@ def nightly(sources_file: Path | None, http_cache: Path | None, runner: str, das
     from datahome.lock import ensure_free
     from flows.errors import AllSourcesFailed
     from sources.crawl_processes import crawls_started_ahead
-    from sources.sources_file import default_sources_file, load_sources
+    from sources.ocean import night_rounds, tonight
+    from sources.sources_file import default_sources_file
 
     s = settings()
     ensure_free(s.home / "nightly.lock", "plenty nightly")  # refuse before Prefect's slow start; the flow locks
     sources_path = sources_file or default_sources_file(s)
-    sources = load_sources(sources_path)  # a malformed file is reported before any work starts
+    # A malformed file is reported before any work starts. Only the first round is started ahead (the flow
+    # starts the directory's boards after the own ones are matched).
+    first_round = night_rounds(tonight(s, sources_path, datetime.now(timezone.utc)))[0]
     if dask_address and runner != "dask":
         raise InputError("--dask-address needs --task-runner dask")
     configure_prefect(s)
     show_progress()
     # Prefect's temporary server and the crawl (which mostly waits on the hosts' delays) start first, so they go
     # on while this process imports Prefect and the server starts. On Dask the crawl tasks may run elsewhere.
-    crawl_ahead = (crawls_started_ahead(sources, s.feeds_dir, s.logs_dir,
+    crawl_ahead = (crawls_started_ahead(first_round, s.feeds_dir, s.logs_dir,
                                         user_agent=s.user_agent, http_cache=http_cache)
                    if runner == "threads" else nullcontext(None))
     with prefect_api() as temporary_server, crawl_ahead as run_id:

@@ -137,6 +137,23 @@ def prefect_api() -> Iterator[TemporaryPrefectServer | None]:
     try:
         yield server
     finally:
+        drain_prefect_workers()
         os.environ.pop("PREFECT_API_URL", None)
         server.stop()
+
+
+def drain_prefect_workers(timeout: float = 120) -> None:
+    """Let Prefect's background workers send the logs and events they still hold, before the server they send to
+    stops; otherwise they try at exit, meet a closed port and print "All connection attempts failed" (Prefect's
+    own test harness drains them the same way)."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=timeout, at_exit=False)
+        except RuntimeError:  # a worker that never started
+            pass
 

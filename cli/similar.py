@@ -76,22 +76,34 @@ def filters_from(remote, location, seniority, min_salary, currency, posted_withi
                    exclude_companies=tuple(c.strip() for c in exclude_company if c.strip()))
 
 
-def print_result(result, as_json: bool) -> None:
-    """One query's answer, as a readable list or as stable JSON."""
+def print_result(result, as_json: bool, show_ids: bool = False) -> None:
+    """One query's answer, as a readable list (rank, match %, title, company, place, age, salary, why, link;
+    internal ids with `show_ids`) or as stable JSON."""
+    from datetime import date
+
+    from display.match_line import age_of, salary_text
+
     if as_json:
         click.echo(safe_json({"postings": result.postings, "companies": result.companies}))
         return
     if not result.postings:
         click.echo("No open postings yet; run 'plenty nightly' or 'plenty import FILE' first.")
         return
-    click.echo("Similar openings:")
+    click.echo("Similar openings (match % = how often a match this strong shares your role's occupation):")
+    today = date.today()
     for rank, p in enumerate(result.postings, 1):
-        click.echo(f"{rank:>3}. {p['score']:.3f}  {safe_line(p['title'])} — {safe_line(p['company']) or '?'}"
-                   f"{' (' + safe_line(p['location']) + ')' if p.get('location') else ''}")
-        click.echo(f"       {safe_line(p['url'])}  [{safe_line(p['source'])}:{safe_line(p['source_id'])}"
-                   f"  id {p['posting_id']}]")
+        facts = [safe_line(p.get("location")) if p.get("location") else None, age_of(p.get("posted_at"), today),
+                 salary_text(p.get("salary"))]
+        click.echo(f"{'#' + str(rank):>4} {p.get('match', round(100 * p['score'])):>3} %  {safe_line(p['title'])}"
+                   f" — {safe_line(p['company']) or '?'}")
+        if any(facts):
+            click.echo(f"           {' · '.join(safe_line(f) for f in facts if f)}")
         if p.get("reason"):
-            click.echo(f"       why: {safe_line(p['reason'])}")
+            click.echo(f"           why: {safe_line(p['reason'])}")
+        if p.get("url"):
+            click.echo(f"           {safe_line(p['url'])}")
+        if show_ids:
+            click.echo(f"           [{safe_line(p['source'])}:{safe_line(p['source_id'])}  id {p['posting_id']}]")
     if result.companies:
         click.echo("\nSimilar companies:")
         print_companies(result.companies)
@@ -113,15 +125,17 @@ def print_companies(companies: list[dict]) -> None:
               help='JSON lines of {"id": ..., "text": ...}; writes one JSON line of results per query.')
 @click.option("--k", "k", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many postings.")
 @click.option("--json", "as_json", is_flag=True, help="Print stable JSON for scripts.")
+@click.option("--ids", "show_ids", is_flag=True, help="Also print each opening's source and posting id.")
 @click.option("--include-rejecting-company", is_flag=True,
               help="With --rejection: also show openings at companies still in their cool-off.")
 @filter_options
 @reports_errors
 def similar(rejection_id: int | None, text: str | None, queries: Path | None, k: int, as_json: bool,
-            include_rejecting_company: bool, **filter_values) -> None:
+            show_ids: bool, include_rejecting_company: bool, **filter_values) -> None:
     """Show the open postings and companies most similar to a rejection, a text, or a file of queries.
 
-    Each opening comes with why it was suggested. With --rejection, postings you marked applied or dismissed are
+    Each opening comes with its match % and why it was suggested; 'plenty mark #N applied' marks the N-th opening
+    of the last list shown. With --rejection, postings you marked applied or dismissed are
     left out, and so are the openings of every company whose cool-off after a rejection still runs (unless
     --include-rejecting-company); the rejection's own filters (set with 'plenty reject add') apply, and the
     options given here take precedence.
@@ -148,7 +162,12 @@ def similar(rejection_id: int | None, text: str | None, queries: Path | None, k:
     exclusions = {"exclude_posting_ids": held.posting_ids, "exclude_company_ids": held.company_ids} if held else {}
     if filters.active and not as_json:
         click.echo(f"Filters: {safe_line(filters.describe())}")
-    print_result(recommender.similar([query_text], k=k, titles=titles, filters=filters, **exclusions)[0], as_json)
+    result = recommender.similar([query_text], k=k, titles=titles, filters=filters, **exclusions)[0]
+    if result.postings:
+        from datahome.listing import save_listing
+
+        save_listing(settings().home, [p["posting_id"] for p in result.postings])
+    print_result(result, as_json, show_ids)
 
 
 def held_back_today(include_rejecting_company: bool):

@@ -91,11 +91,12 @@ def lexical_index(settings: Settings, corpus: Corpus):
     return built
 
 
-def build_ranker(corpus: Corpus, encoder, tagger, index, lookup, lexical=None):
+def build_ranker(corpus: Corpus, encoder, tagger, index, lookup, lexical=None, levels=None):
     """A `Ranker` over the corpus taking dense candidates from `index` and other vectors from `lookup`; BM25 from
-    `lexical` when given (see `lexical_index`), else built over the corpus texts."""
+    `lexical` when given (see `lexical_index`), else built over the corpus texts; `levels` are the postings'
+    seniority ordinals for the level signal."""
     from embeddings.ranker import Ranker
 
     return Ranker(corpus.ids, corpus.texts, encoder=encoder, companies=[r["company"] for r in corpus.rows],
                   tagger=tagger, profiles=corpus.profiles, dense_search=index.search, vector_lookup=lookup,
-                  lexical=lexical)
+                  lexical=lexical, levels=levels)

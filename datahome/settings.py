@@ -64,9 +64,14 @@ class Settings:
         return value if isinstance(value, dict) else {}
 
     def ensure_dirs(self) -> None:
-        """Create the data home and its folders."""
+        """Create the data home and its folders; raises `ConfigError` when they cannot be made (PLENTY_HOME names
+        a file, or a folder plenty may not write)."""
         for path in (self.home, self.feeds_dir, self.logs_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(f"cannot use {self.home} as the data home: cannot create {path} "
+                                  f"({exc.strerror or exc}); set PLENTY_HOME to a folder you can write") from None
 
 
 def load_settings(home: str | Path | None = None) -> Settings:

@@ -18,8 +18,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-from formats import ashby_board, greenhouse_board, lever_board
-from render import PLACES, locations
+from mirror.formats import ashby_board, greenhouse_board, lever_board
+from mirror.render import PLACES, locations
 
 DEMO = Path(__file__).resolve().parent
 TEXTS = DEMO / "texts"

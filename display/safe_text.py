@@ -11,10 +11,12 @@ import json
 import re
 from typing import Any
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings/overrides/isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# What a JSON string may hold raw but a terminal would act on (JSON already escapes C0 controls).
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidi embeddings/overrides/isolates, and lone surrogates
+# (a command-line byte that is not UTF-8 arrives as one, and no UTF-8 terminal or file can be written one).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What a JSON string may hold raw but a terminal would act on (JSON already escapes C0 controls), and lone
+# surrogates, which JSON writes as the same escapes.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 

@@ -82,6 +82,10 @@ def model_identity(name_or_path: str | None, max_seq_length: int | None = None, 
     made absolute. A token limit other than the model's own changes every vector, so it is part of the name;
     so is a backend other than torch (`+onnx`, `+onnx-int8`), so vectors of two backends never mix.
     """
+    from embeddings.multilingual import MULTILINGUAL_IDENTITY, is_multilingual_model
+
+    if is_multilingual_model(name_or_path):
+        return MULTILINGUAL_IDENTITY
     if is_default_model(name_or_path):
         name = DEFAULT_MODEL
     elif _looks_like_path(name_or_path):
@@ -133,10 +137,16 @@ def load_encoder(
     """Load a sentence-transformers model on the CPU: the packaged default, a hub name or a local directory.
 
     `backend` is one of `BACKENDS` (default: `default_backend(model)`). An ONNX backend exports
-    the model once into `cache_dir` (default `onnx_export.default_cache_dir()`) and reuses that export after.
+    the model once into `cache_dir` (default `onnx_export.default_cache_dir()`: one per user and machine) and
+    reuses that export after, saying what it does on stderr while it exports.
     `threads` caps onnxruntime's threads (default: one per core). Raises `ModelLoadError` naming the model
-    and what to do when it cannot be loaded.
+    and what to do when it cannot be loaded. The multilingual option (`embeddings.multilingual`) is
+    loaded by its name, whatever the backend.
     """
+    from embeddings.multilingual import is_multilingual_model, load_multilingual_encoder
+
+    if is_multilingual_model(model):
+        return load_multilingual_encoder()
     chosen = resolve_backend(model, backend)
     identity_name = DEFAULT_MODEL if is_default_model(model) else model
     location = resolve_model(model)
@@ -182,10 +192,11 @@ def load_encoder(
 
 def _load_onnx(model, location, local, backend, max_seq_length, batch_size, cache_dir, threads):
     from embeddings.onnx_encoder import OnnxEncoder
-    from embeddings.onnx_export import default_cache_dir, ensure_export, read_export_meta
+    from embeddings.onnx_export import cache_dir_for, ensure_export, read_export_meta
 
     base_identity = model_identity(model, None, "torch")
-    folder = ensure_export(Path(cache_dir) if cache_dir else default_cache_dir(), base_identity, location, local)
+    cache = Path(cache_dir) if cache_dir else cache_dir_for(base_identity, location)
+    folder = ensure_export(cache, base_identity, location, local)
     if max_seq_length is not None and max_seq_length == read_export_meta(folder)["max_seq_length"]:
         max_seq_length = None
     return OnnxEncoder(folder, model_identity(model, max_seq_length, backend), backend,

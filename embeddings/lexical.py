@@ -37,9 +37,13 @@ class LexicalIndex:
         if not texts:
             raise RankerError("cannot build a BM25 index over no documents")
         self.size = len(texts)
-        self._bm25 = bm25s.BM25(k1=k1, b=b)
-        self._bm25.index(tokenize(texts), show_progress=False)
-        self._vocab = self._bm25.vocab_dict
+        tokens = tokenize(texts)
+        # Texts without one word that is not a stop word ("x", "-", "The") leave bm25s nothing to index, which
+        # it cannot do: such an index has no vocabulary and scores every document 0.
+        self._bm25 = bm25s.BM25(k1=k1, b=b) if any(tokens) else None
+        if self._bm25 is not None:
+            self._bm25.index(tokens, show_progress=False)
+        self._vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
 
     def save(self, folder: Path, key: str) -> Path:
         """Write the index into `folder` (made whole in a staging folder, then renamed into place), tagged
@@ -48,8 +52,12 @@ class LexicalIndex:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = folder.parent / f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
-            self._bm25.save(str(staging), show_progress=False)
-            meta = {"key": key, "size": self.size, "version": LEXICAL_VERSION, "bm25s": bm25s.__version__}
+            if self._bm25 is None:
+                staging.mkdir()
+            else:
+                self._bm25.save(str(staging), show_progress=False)
+            meta = {"key": key, "size": self.size, "version": LEXICAL_VERSION, "bm25s": bm25s.__version__,
+                    "empty": self._bm25 is None}
             (staging / LEXICAL_META).write_text(json.dumps(meta, sort_keys=True) + "\n", encoding="utf-8")
             try:
                 os.rename(staging, folder)
@@ -69,14 +77,24 @@ class LexicalIndex:
             meta = json.loads((folder / LEXICAL_META).read_text(encoding="utf-8"))
             if (meta.get("key"), meta.get("version"), meta.get("bm25s")) != (key, LEXICAL_VERSION, bm25s.__version__):
                 return None
-            bm25 = bm25s.BM25.load(str(folder))
+            bm25 = None if meta.get("empty") else bm25s.BM25.load(str(folder))
         except (OSError, ValueError, KeyError):
             return None
         index = cls.__new__(cls)
         index.size = int(meta["size"])
         index._bm25 = bm25
-        index._vocab = bm25.vocab_dict
+        index._vocab = bm25.vocab_dict if bm25 is not None else {}
         return index
+
+    def share_with(self, phrase: str) -> float:
+        """An upper bound on the share of documents holding `phrase`: that of its rarest word (a document holding
+        the phrase holds every word of it); 1.0 when it has no indexed word. Rare skills have small shares."""
+        tokens = tokenize([phrase])[0]
+        if not tokens or self._bm25 is None:
+            return 1.0
+        indptr = self._bm25.scores["indptr"]
+        counts = [int(indptr[self._vocab[t] + 1] - indptr[self._vocab[t]]) if t in self._vocab else 0 for t in tokens]
+        return min(counts) / self.size
 
     def scores(self, query_texts: list[str]) -> np.ndarray:
         """BM25 score of every document for every query: float32 array (n_queries, n_docs)."""

@@ -15,9 +15,12 @@ import logging
 import os
 import re
 import shutil
+import sys
+import time
 import uuid
 import warnings
 from pathlib import Path
+from typing import Callable
 
 from embeddings.errors import ModelLoadError
 
@@ -30,18 +33,33 @@ BLOCK8_FILE = "model-int8-block.onnx"
 SMOOTH8_FILE = "model-int8-smooth.onnx"
 BLOCK_SIZE = 32
 TOKENIZER_FILE = "tokenizer.json"
+EXPORT_STEPS = 5  # the steps `_export` reports
 _POOLINGS = ("mean", "cls")
 # Architectures whose graphs onnxruntime's "bert" optimiser knows how to fuse.
 _FUSABLE = {"bert", "roberta", "xlm-roberta", "camembert"}
 
 
 def default_cache_dir() -> Path:
-    """Where exports live unless a cache dir is passed: `$PLENTY_MODEL_CACHE`, else `<data home>/models`."""
+    """Where exports live unless a cache dir is passed: `$PLENTY_MODEL_CACHE`, else plenty's folder in the user's
+    cache directory (``~/.cache/plenty/models`` on Linux, honouring ``XDG_CACHE_HOME``), shared by every data
+    home of the user, so a model is exported once per machine and not once per data home."""
     explicit = os.environ.get("PLENTY_MODEL_CACHE")
     if explicit:
         return Path(explicit).expanduser()
-    home = os.environ.get("PLENTY_HOME") or Path.home() / ".plenty"
-    return Path(home).expanduser() / "models"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("plenty", appauthor=False)) / "models"
+
+
+def cache_dir_for(identity: str, location: str) -> Path:
+    """The cache to use for one model: `default_cache_dir()`, unless ``PLENTY_MODEL_CACHE`` is unset and the data
+    home already holds this model's export where plenty 0.1 made it (``<data home>/models``), which is reused."""
+    if not os.environ.get("PLENTY_MODEL_CACHE"):
+        home = os.environ.get("PLENTY_HOME") or Path.home() / ".plenty"
+        legacy = Path(home).expanduser() / "models"
+        if (export_dir(legacy, identity, location) / EXPORT_META).is_file():
+            return legacy
+    return default_cache_dir()
 
 
 def export_dir(cache_dir: Path, identity: str, location: str) -> Path:
@@ -60,15 +78,20 @@ def export_dir(cache_dir: Path, identity: str, location: str) -> Path:
     return Path(cache_dir) / "onnx" / f"{slug}-{digest.hexdigest()[:16]}"
 
 
-def ensure_export(cache_dir: Path, identity: str, location: str, local: bool) -> Path:
+def ensure_export(cache_dir: Path, identity: str, location: str, local: bool,
+                  report: Callable[[str], None] | None = None) -> Path:
     """The export folder for a model, exporting it first when it is not cached; returns the folder.
 
-    Written into a staging folder renamed into place whole, so a killed or concurrent export never
-    leaves a half-written folder that a later load would trust.
+    An export takes about 20 s, so it says what it does: `report` (default: a ``plenty: ...`` line on stderr)
+    gets one line as it starts, one per step and one when it is done. Written into a staging folder renamed into
+    place whole, so a killed or concurrent export never leaves a half-written folder that a later load would trust.
     """
     target = export_dir(cache_dir, identity, location)
     if (target / EXPORT_META).is_file():
         return target
+    say = report or _to_stderr
+    started = time.monotonic()
+    say(f"preparing the model {identity} for this machine (once, about 20 s; kept in {target.parent})")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
@@ -80,7 +103,7 @@ def ensure_export(cache_dir: Path, identity: str, location: str, local: bool) ->
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                meta = _export(identity, location, local, staging)
+                meta = _export(identity, location, local, staging, _StepReport(say, started))
             except (ModelLoadError, KeyboardInterrupt):
                 raise
             except Exception as exc:  # torch.onnx and the optimiser raise many types: all mean "cannot export"
@@ -98,7 +121,25 @@ def ensure_export(cache_dir: Path, identity: str, location: str, local: bool) ->
         raise
     finally:
         root_logger.setLevel(level)
+    say(f"model {identity} ready in {time.monotonic() - started:.0f} s")
     return target
+
+
+def _to_stderr(line: str) -> None:
+    print(f"plenty: {line}", file=sys.stderr, flush=True)
+
+
+class _StepReport:
+    """Reports each step of an export as it starts, with the seconds spent so far."""
+
+    def __init__(self, say: Callable[[str], None], started: float) -> None:
+        self._say = say
+        self._started = started
+        self.count = 0
+
+    def __call__(self, step: str) -> None:
+        self.count += 1
+        self._say(f"  {self.count}/{EXPORT_STEPS} {step}… ({time.monotonic() - self._started:.0f} s)")
 
 
 def read_export_meta(folder: Path) -> dict:
@@ -106,7 +147,7 @@ def read_export_meta(folder: Path) -> dict:
     return json.loads((folder / EXPORT_META).read_text(encoding="utf-8"))
 
 
-def _export(identity: str, location: str, local: bool, out: Path) -> dict:
+def _export(identity: str, location: str, local: bool, out: Path, step: Callable[[str], None]) -> dict:
     try:
         import torch
         from sentence_transformers import SentenceTransformer
@@ -115,6 +156,7 @@ def _export(identity: str, location: str, local: bool, out: Path) -> dict:
         raise ModelLoadError(f"cannot export '{identity}' to ONNX: {exc}; reinstall plenty (`make demo`)") from exc
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
+    step("loading the weights")
     try:
         # Eager attention exports as plain MatMul/Softmax, which the optimiser fuses into one Attention op.
         st_model = SentenceTransformer(location, device="cpu", local_files_only=local,
@@ -135,11 +177,13 @@ def _export(identity: str, location: str, local: bool, out: Path) -> dict:
     dynamic = {name: {0: "batch", 1: "tokens"} for name in input_names} | {"sentence_embedding": {0: "batch"}}
     fp32 = out / FP32_FILE
     raw = out / "raw.onnx"
+    step("exporting to ONNX")
     with torch.no_grad():
         torch.onnx.export(wrapper, tuple(sample for _ in input_names), str(raw), input_names=input_names,
                           output_names=["sentence_embedding"], dynamic_axes=dynamic, opset_version=17,
                           dynamo=False)
     config = bert.config
+    step("optimising the graph")
     if getattr(config, "model_type", "") in _FUSABLE:
         from onnxruntime.transformers.optimizer import optimize_model
 
@@ -149,11 +193,13 @@ def _export(identity: str, location: str, local: bool, out: Path) -> dict:
         raw.unlink()
     else:
         raw.rename(fp32)
+    step("quantising to int8")
     _quantize(fp32, out / INT8_FILE)
     _quantize_blockwise(fp32, out / BLOCK8_FILE, bits=8)
     st_model.tokenizer.backend_tokenizer.save(str(out / TOKENIZER_FILE))
     from embeddings.onnx_smooth import calibration_texts, quantize_smooth, token_feeds
 
+    step("calibrating the smoothed int8 model")
     feeds = token_feeds(out / TOKENIZER_FILE, calibration_texts(), int(st_model.max_seq_length), input_names)
     quantize_smooth(fp32, out / SMOOTH8_FILE, feeds)
     return {

@@ -35,6 +35,8 @@ Profiles = tuple[np.ndarray, np.ndarray]
 # titles (tune half) the tagger's first occupation is right for 26 % of titles overall and for 50 % of those
 # where its weight is >= 0.85 (a quarter of them); chosen on the tune half, 49 % on the report half.
 OCCUPATION_REASON_MIN_WEIGHT = 0.85
+# Levels further apart than this count as this far: "two levels away" and beyond are equally wrong.
+LEVEL_GAP_CAP = 2
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class RankerConfig:
     dense: float = 1.0
     lexical: float = 1.0
     occupation: float = 2.0
+    # Weight of level agreement (needs the postings' and queries' levels): .5 halves the top-10 matches two or
+    # more levels away on the dev tune half for <= .01 of P@10 (bench/RESULTS.md, "Level and specialism").
+    level: float = 0.5
+    specialism: float = 0.0  # weight of specialism agreement (needs the postings' and queries' specialisms)
     expand: float = 0.0  # share of the query's occupation vectors mixed into the query vector
     rrf_k: int = fuse.RRF_K
     candidates: int = 200
@@ -57,7 +63,8 @@ class RankerConfig:
 
     def weights(self) -> dict[str, float]:
         """Component weights as fusion functions take them."""
-        return {"dense": self.dense, "lexical": self.lexical, "occupation": self.occupation}
+        return {"dense": self.dense, "lexical": self.lexical, "occupation": self.occupation, "level": self.level,
+                "specialism": self.specialism}
 
     def with_(self, **changes) -> RankerConfig:
         """A copy with some settings changed."""
@@ -85,9 +92,14 @@ class Ranker:
                  vectors: np.ndarray | None = None, tagger: OccupationTagger | None = None,
                  config: RankerConfig | None = None, profiles: Profiles | None = None,
                  lexical: LexicalIndex | None = None, dense_search: DenseSearch | None = None,
-                 vector_lookup: VectorLookup | None = None) -> None:
+                 vector_lookup: VectorLookup | None = None, levels: Sequence[int] | None = None,
+                 specialisms: Sequence[int] | None = None) -> None:
         """Index the postings, position i describing `ids[i]`.
 
+        `levels` are the postings' seniority levels as ordinal numbers (intern 0 ... executive 5; the caller reads
+        them), for the level signal: how many levels apart a posting is from the query. `specialisms` are bit sets
+        of the specialisms their titles name (iOS, backend, ICU...), for the specialism signal: +1 when a posting
+        shares one of the query's, -1 when both name some and none is shared, else 0.
         Dense side: `vectors` (their embeddings, e.g. from the cache), or `dense_search` with `vector_lookup`
         (candidates from an index, vectors fetched only for the few candidates found by BM25 alone), else the
         `texts` are embedded here. `lexical` is a BM25 index already built over `texts`. Occupations: `profiles`
@@ -100,7 +112,8 @@ class Ranker:
             raise RankerError("give the posting texts or a lexical index built over them")
         if (dense_search is None) != (vector_lookup is None):
             raise RankerError("dense_search and vector_lookup go together")
-        for name, values in (("texts", texts), ("titles", titles), ("companies", companies), ("vectors", vectors)):
+        for name, values in (("texts", texts), ("titles", titles), ("companies", companies), ("vectors", vectors),
+                             ("levels", levels), ("specialisms", specialisms)):
             if values is not None and len(values) != len(ids):
                 raise RankerError(f"{len(ids)} ids but {len(values)} {name}")
         if lexical is not None and lexical.size != len(ids):
@@ -110,6 +123,8 @@ class Ranker:
         self.companies = [_company_key(c) for c in companies] if companies is not None else [None] * len(ids)
         self._company_names = list(companies) if companies is not None else [None] * len(ids)
         self.encoder = encoder
+        self.levels = None if levels is None else np.asarray(levels, dtype=np.int64)
+        self.specialisms = None if specialisms is None else np.asarray(specialisms, dtype=np.int64)
         self.config = config or RankerConfig()
         self._search_index, self._lookup = dense_search, vector_lookup
         self.vectors = None
@@ -149,10 +164,13 @@ class Ranker:
 
     def search(self, query_texts: Sequence[str], k: int, *, query_titles: Sequence[str] | None = None,
                exclude_ids: Iterable[int] | None = None, config: RankerConfig | None = None,
-               query_vectors: np.ndarray | None = None, allowed: np.ndarray | None = None) -> list[list[Hit]]:
+               query_vectors: np.ndarray | None = None, allowed: np.ndarray | None = None,
+               query_levels: Sequence[int] | None = None,
+               query_specialisms: Sequence[int] | None = None) -> list[list[Hit]]:
         """The k best postings for each query text, best first. Postings in `exclude_ids`, or at positions
         where the boolean mask `allowed` is False, never appear; `config` overrides the ranker's own for
-        this call (the benchmark compares settings this way)."""
+        this call (the benchmark compares settings this way). `query_levels` (one per query, as the postings'
+        `levels`) feed the level signal, `query_specialisms` (as `specialisms`) the specialism signal."""
         config = config or self.config
         if query_titles is not None and len(query_titles) != len(query_texts):
             raise RankerError(f"{len(query_texts)} queries but {len(query_titles)} titles")
@@ -180,7 +198,9 @@ class Ranker:
         return [
             self._rank_one(qv[i], None if dense_pools is None else dense_pools[i],
                            None if lexical_all is None else lexical_all[i],
-                           None if q_profiles is None else (q_profiles[0][i], q_profiles[1][i]), blocked, k, config)
+                           None if q_profiles is None else (q_profiles[0][i], q_profiles[1][i]), blocked, k, config,
+                           None if query_levels is None else int(query_levels[i]),
+                           None if query_specialisms is None else int(query_specialisms[i]))
             for i in range(len(query_texts))
         ]
 
@@ -218,7 +238,8 @@ class Ranker:
                 return pools
             wanted *= 4
 
-    def _rank_one(self, qv_row, dense_pool, lexical, q_profile, blocked, k, config) -> list[Hit]:
+    def _rank_one(self, qv_row, dense_pool, lexical, q_profile, blocked, k, config, q_level=None,
+                  q_specialism=None) -> list[Hit]:
         pools = [] if dense_pool is None else [dense_pool[0]]
         if lexical is not None:
             n = min(config.candidates, len(lexical))
@@ -236,6 +257,14 @@ class Ranker:
                                                  len(self.tagger.occupations))
                                if q_profile is not None and self.profiles is not None
                                else np.zeros(len(candidates), dtype=np.float32))
+        parts["level"] = (-np.minimum(np.abs(self.levels[candidates] - q_level), LEVEL_GAP_CAP).astype(np.float32)
+                          / LEVEL_GAP_CAP if q_level is not None and self.levels is not None
+                          else np.zeros(len(candidates), dtype=np.float32))
+        parts["specialism"] = np.zeros(len(candidates), dtype=np.float32)
+        if q_specialism and self.specialisms is not None:
+            theirs = self.specialisms[candidates]
+            parts["specialism"][(theirs != 0) & ((theirs & q_specialism) == 0)] = -1.0
+            parts["specialism"][(theirs & q_specialism) != 0] = 1.0
         if config.fusion == "dense":
             fused = parts["dense"]
         elif config.fusion == "lexical":

@@ -20,10 +20,18 @@ from recommend import matching
 from sources import loading
 from sources.crawl_processes import CrawlResult, boards_label, new_run_id, results_as_ready, run_crawls, run_started
 from sources.hosts import CRAWL_PROCESSES, crawl_packs, hosts_label
-from sources.sources_file import Source, default_sources_file, load_sources
+from sources.ocean import night_rounds, tonight
+from sources.progress import CrawlProgress
+from sources.sources_file import Source, default_sources_file
 
 if TYPE_CHECKING:
     import numpy as np
+
+
+# A night of thousands of boards is bound by the hosts' delays, not by the CPU: between loads, up to this many
+# loaded postings are embedded during the crawl (a few seconds' work, so loading and the progress lines keep up),
+# and the embedding is mostly done when the last board is in.
+EMBED_WHILE_CRAWLING = 256
 
 
 @dataclass
@@ -92,9 +100,10 @@ def store_embeddings(settings: Settings, hashes: list[str], vectors) -> int:
     return embedding.store_embeddings(settings, encoders.model_identity(settings), hashes, vectors)
 
 
-def embed_new_postings(settings: Settings, distributed: bool) -> int:
-    """Embed what has no cached vector, batch by batch; batches run in parallel on a distributed runner."""
-    todo = plan_embeddings(settings)
+def embed_new_postings(settings: Settings, distributed: bool, limit: int | None = None) -> int:
+    """Embed what has no cached vector (at most `limit` postings), batch by batch; batches run in parallel on a
+    distributed runner."""
+    todo = plan_embeddings(settings)[:limit]
     if not todo:
         return 0
     embedding.log.info("embedding %d new or changed postings with %s", len(todo), encoders.model_identity(settings))
@@ -154,43 +163,71 @@ def is_distributed() -> bool:
 
 def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | None,
                 scrapy_settings: dict | None, k: int, run_id: str | None = None) -> NightlyReport:
-    """The nightly recipe; the caller holds the data home's run lock."""
-    logger = get_run_logger()
-    sources = load_sources(Path(sources_file) if sources_file else default_sources_file(settings))
+    """The nightly recipe; the caller holds the data home's run lock.
+
+    With the board directory in the sources (``include_directory``), the night has two rounds: the sources
+    file's own boards are crawled, loaded, embedded, indexed and matched first (match run ``RUN_ID-own``), so the
+    first matches come while the directory's boards are still to be read; then the directory's boards, and the
+    whole recipe again (match run ``RUN_ID``)."""
+    path = Path(sources_file) if sources_file else default_sources_file(settings)
     run_id = run_id or new_run_id()
     started = run_started(run_id)
+    rounds = night_rounds(tonight(settings, path, started))
+    report = NightlyReport(run_id=run_id)
+    clock = StepClock()
+    for number, sources in enumerate(rounds):
+        last = number == len(rounds) - 1
+        prefix = "" if last else "own boards: "
+        loading.log.info("run %s: crawling %d %s", run_id, len(sources),
+                         "sources" if len(rounds) == 1 else "of your own sources" if not last else "directory boards")
+        rows, embedded = crawl_and_load(settings, sources, run_id, started, http_cache, scrapy_settings)
+        report.sources += rows
+        report.embedded += embedded
+        clock.lap(prefix + "crawl and load")
+        settle_openings(settings, run_id, rows)
+        clock.lap(prefix + "settle")
+        report.embedded += embed_new_postings(settings, distributed=is_distributed())
+        clock.lap(prefix + "embed")
+        index_update = update_index(settings)
+        report.index_added += index_update.added
+        report.index_removed += index_update.removed
+        report.index_updated += index_update.updated
+        clock.lap(prefix + "index")
+        tag_occupations(settings)
+        clock.lap(prefix + "tag")
+        report.matched_rejections = match_rejections(settings, run_id if last else f"{run_id}-own", k)
+        clock.lap(prefix + "match")
+    loading.remove_feeds_older_than(settings)
+    order = {source.key: position for position, source in enumerate(s for r in rounds for s in r)}
+    report.sources.sort(key=lambda row: order.get(row["source"], len(order)))
+    report.seconds = clock.laps
+    return report
+
+
+def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, started: datetime,
+                   http_cache: str | None, scrapy_settings: dict | None) -> tuple[list[dict], int]:
+    """Crawl some sources (a process per pack of hosts) and load each board as soon as its feed is in place,
+    logging how far the crawl is; between loads, up to `EMBED_WHILE_CRAWLING` loaded postings are embedded while
+    the crawlers wait out the hosts' delays. Returns the boards' report rows and the postings embedded."""
+    logger = get_run_logger()
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
-    loading.log.info("run %s: crawling %d sources", run_id, len(sources))
-    clock = StepClock()
     futures = [crawl_hosts.submit(hosts_label(pack), pack, run_dir, settings.user_agent, cache, scrapy_settings,
                                   settings.logs_dir / run_id)
                for pack in crawl_packs(sources)]
-    report = NightlyReport(run_id=run_id)
+    progress = CrawlProgress(sources)
+    rows, embedded = [], 0
     # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
     for ready in results_as_ready(futures, sources, run_dir):
         for loaded in load_feeds(settings, ready, started, run_id, boards_label(ready)):
-            report.sources.append(loaded)
+            rows.append(loaded)
             if loaded["errors"]:
                 logger.warning("source %s failed: %s", loaded["source"], "; ".join(loaded["errors"]))
-    order = {source.key: position for position, source in enumerate(sources)}
-    report.sources.sort(key=lambda row: order.get(row["source"], len(order)))
-    clock.lap("crawl and load")
-    settle_openings(settings, run_id, report.sources)
-    clock.lap("settle")
-    report.embedded = embed_new_postings(settings, distributed=is_distributed())
-    clock.lap("embed")
-    index_update = update_index(settings)
-    report.index_added, report.index_removed, report.index_updated = (
-        index_update.added, index_update.removed, index_update.updated)
-    clock.lap("index")
-    tag_occupations(settings)
-    clock.lap("tag")
-    report.matched_rejections = match_rejections(settings, run_id, k)
-    loading.remove_feeds_older_than(settings)
-    clock.lap("match")
-    report.seconds = clock.laps
-    return report
+        progress.finished(ready)
+        if progress.due():
+            loading.log.info("%s", progress.line())
+        embedded += embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
+    return rows, embedded
 
 
 class StepClock:

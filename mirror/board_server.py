@@ -31,14 +31,14 @@ class Route:
     content_type: str = "application/json; charset=utf-8"
 
 
-@dataclass
-class BoardServer:
-    """A threaded HTTP server on 127.0.0.1 with a table of routes keyed by URL path."""
+class LoopbackServing:
+    """Start, stop and name a threaded HTTP server on 127.0.0.1 answering with `handler()` (set `_httpd = None`)."""
 
-    routes: dict[str, Route] = field(default_factory=dict)
-    robots_txt: str | None = None
-    requests: list[str] = field(default_factory=list)
-    _httpd: ThreadingHTTPServer | None = None
+    _httpd: ThreadingHTTPServer | None
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler class."""
+        raise NotImplementedError
 
     @property
     def url(self) -> str:
@@ -46,6 +46,40 @@ class BoardServer:
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+    def start(self):
+        """Start serving on a free port of 127.0.0.1 in a daemon thread."""
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and close its socket."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@dataclass
+class BoardServer(LoopbackServing):
+    """A threaded HTTP server on 127.0.0.1 with a table of routes keyed by URL path."""
+
+    routes: dict[str, Route] = field(default_factory=dict)
+    robots_txt: str | None = None
+    requests: list[str] = field(default_factory=list)
+    _httpd: ThreadingHTTPServer | None = None
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler answering from the routes."""
+        return _handler_for(self)
 
     def add_file(self, path: str, file: Path, content_type: str = "application/json; charset=utf-8") -> None:
         """Serve ``file`` at ``path``."""
@@ -63,26 +97,6 @@ class BoardServer:
                 self.add_board(kind, file.stem, file)
                 served.append((kind, file.stem))
         return served
-
-    def start(self) -> "BoardServer":
-        """Start serving on a free port of 127.0.0.1 in a daemon thread."""
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Stop the server and close its socket."""
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self) -> "BoardServer":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     def answer(self, raw_path: str) -> Route:
         """The route for a request path (with query), applying Lever's skip/limit paging."""

@@ -18,6 +18,27 @@ _SENIORITY_WORDS = (  # first match wins, most specific first
     ("junior", r"\b(junior|jr|graduate|entry level|trainee|associate)\b"),
     ("intern", r"\b(intern|internship|apprentice|werkstudent|working student)\b"),
 )
+# Words that split one occupation into specialisms no one moves between on a rejection (an iOS engineer is not a
+# backend engineer; an ICU nurse is not a community nurse). Each specialism is one bit of `specialisms_of`.
+SPECIALISMS = (
+    ("ios", r"\b(ios|swift|swiftui)\b"),
+    ("android", r"\b(android|kotlin)\b"),
+    ("frontend", r"\b(front ?end|frontend|react|vue|angular|ui engineer)\b"),
+    ("backend", r"\b(back ?end|backend|server side|api engineer)\b"),
+    ("mobile", r"\bmobile\b"),
+    ("data", r"\b(data engineer|data engineering|etl|analytics engineer)\b"),
+    ("ml", r"\b(machine learning|ml|ai engineer|deep learning)\b"),
+    ("devops", r"\b(devops|sre|site reliability|platform engineer|infrastructure)\b"),
+    ("embedded", r"\b(embedded|firmware)\b"),
+    ("qa", r"\b(qa|test engineer|quality assurance|sdet)\b"),
+    ("security", r"\b(security|secops|penetration)\b"),
+    ("icu", r"\b(icu|itu|intensive care|critical care)\b"),
+    ("community", r"\b(community|district)\b"),
+    ("mental health", r"\b(mental health|psychiatric|rmn)\b"),
+    ("paediatric", r"\b(paediatric|pediatric|children s|neonatal|nicu)\b"),
+    ("theatre", r"\b(theatre|theatres|perioperative|scrub)\b"),
+    ("emergency", r"\b(emergency|a e|urgent care)\b"),
+)
 PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 _PERIOD_ALIASES = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
                    "annual": "year", "annually": "year", "annum": "year", "hr": "hour", "yr": "year", "mo": "month"}
@@ -35,6 +56,17 @@ def seniority_of(title: str | None) -> str:
         if re.search(pattern, folded):
             return level
     return "mid"
+
+
+def level_of(title: str | None) -> int:
+    """The level a title names as an ordinal: its position in `SENIORITY_LEVELS` (intern 0 ... executive 5)."""
+    return SENIORITY_LEVELS.index(seniority_of(title))
+
+
+def specialisms_of(title: str | None) -> int:
+    """The specialisms a title names, as a bit set over `SPECIALISMS` (0 when it names none)."""
+    folded = re.sub(r"[^\w ]+", " ", fold(title))
+    return sum(1 << bit for bit, (_, pattern) in enumerate(SPECIALISMS) if re.search(pattern, folded))
 
 
 def period_of(period: str | None) -> str | None:

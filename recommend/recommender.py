@@ -16,6 +16,7 @@ import numpy as np
 
 from datahome.settings import Settings
 from recommend.companies import company_entry, rank_companies
+from recommend.facts import level_of
 from recommend.filters import Filters
 
 __all__ = ["COMPANIES_SHOWN", "Recommender", "SimilarResult", "rank_companies"]
@@ -23,6 +24,8 @@ __all__ = ["COMPANIES_SHOWN", "Recommender", "SimilarResult", "rank_companies"]
 COMPANIES_SHOWN = 5
 # Ranked postings read per query beyond k: their companies are the candidates for "similar companies".
 COMPANY_CANDIDATES = 50
+# Below this many open postings how often a skill occurs says little; reasons keep the skills' text order.
+RARITY_MIN_POSTINGS = 20
 
 
 @dataclass
@@ -110,18 +113,18 @@ class Recommender:
         filters = filters if isinstance(filters, list) else [filters or Filters()] * len(texts)
         today = today or datetime.now(timezone.utc).date()
         with connect(self.settings.db_path) as con:
-            corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+            corpus = self._corpus(con, load_corpus)
             if corpus is None:
                 return [SimilarResult() for _ in texts]
             ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
                                   lambda ids: vectors_for_postings(con, self.model, ids),
-                                  lexical_index(self.settings, corpus))
+                                  lexical_index(self.settings, corpus), [level_of(r["title"]) for r in corpus.rows])
             masks = {f: self._allowed(corpus, f, today, exclude_companies, exclude_company_ids,
                                       exclude_posting_ids) for f in set(filters)}
             query_vectors = self.encoder.encode(list(texts))
             wanted = max(k, COMPANY_CANDIDATES) + len(corpus.canonical)
             hits = [ranker.search([text], wanted, query_titles=[title], allowed=masks[f],
-                                  query_vectors=query_vectors[i:i + 1])[0]
+                                  query_vectors=query_vectors[i:i + 1], query_levels=[level_of(title)])[0]
                     for i, (text, title, f) in enumerate(zip(texts, titles, filters))]
             q_profiles = ranker.query_profiles(texts, titles)
             rows = [self._fold(row, corpus)[:k] for row in hits]
@@ -131,8 +134,10 @@ class Recommender:
                                          masks[filters[i]], con)
                          for i, row in enumerate(hits)]
         results = []
-        for title, text, row, company_rows in zip(titles, texts, rows, companies):
-            postings = self._postings(title, text, row, corpus, details)
+        for title, text, row, company_rows, f in zip(titles, texts, rows, companies, filters):
+            floor = (f.min_salary, f.salary_currency) if f.min_salary is not None else None
+            share = ranker.lexical.share_with if len(corpus.ids) >= RARITY_MIN_POSTINGS else None
+            postings = self._postings(title, text, row, corpus, details, share, floor)
             results.append(SimilarResult(postings=postings, companies=company_rows))
         return results
 
@@ -151,7 +156,9 @@ class Recommender:
             corpus = None if self.empty else load_corpus(con, self.model, self.encoder, self.tagger)
             rows = corpus.rows if corpus is not None else []
             wanted = fold(name)
-            match = next((r for r in rows if fold(r["company"]) == wanted or r["company_id"] == wanted), None)
+            # Postings without a company belong to none: a blank name matches nothing.
+            match = next((r for r in rows if wanted and r["company_id"]
+                          and (fold(r["company"]) == wanted or r["company_id"] == wanted)), None)
             if match is None:
                 raise UnknownCompany(f"no open postings at a company named {name!r}; see 'plenty export' "
                                      "for the companies plenty knows")
@@ -200,15 +207,28 @@ class Recommender:
             allowed &= ~np.isin(corpus.ids, np.fromiter(skip, dtype=np.int64))
         return allowed
 
-    def _fold(self, hits, corpus) -> list[tuple[int, float, object]]:
-        """(opening posting id, best cosine among its copies, hit) per opening, in ranked order."""
+    def _corpus(self, con, load_corpus):
+        """The ranking corpus, read again only when the warehouse's copy changed since this recommender last
+        read it (a long-lived process, the nightly's matching or the UI, answers many queries from one read)."""
+        from warehouse.recommendations import corpus_version
+
+        version = corpus_version(con, self.model)
+        cached = getattr(self, "_corpus_cache", None)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+        self._corpus_cache = (corpus_version(con, self.model), corpus)  # tagging may have stored tags
+        return corpus
+
+    def _fold(self, hits, corpus) -> list[tuple[int, object, float]]:
+        """(opening posting id, its best-ranked hit, best cosine among its copies) per opening, in ranked order."""
         best: dict[int, list] = {}
         for hit in hits:
             opening = corpus.canonical.get(hit.id, hit.id)
             if opening in best:
-                best[opening][1] = max(best[opening][1], hit.dense)
+                best[opening][2] = max(best[opening][2], hit.dense)
             else:
-                best[opening] = [opening, hit.dense, hit]
+                best[opening] = [opening, hit, hit.dense]
         return [tuple(v) for v in best.values()]
 
     def _details(self, con, posting_ids: set[int]) -> dict[int, dict]:
@@ -216,13 +236,14 @@ class Recommender:
 
         return {d["posting_id"]: d for d in posting_details(con, sorted(posting_ids))}
 
-    def _postings(self, title, text, row, corpus, details) -> list[dict]:
+    def _postings(self, title, text, row, corpus, details, share=None, floor=None) -> list[dict]:
         from embeddings.skills import skill_terms
+        from recommend.calibration import match_percent, shipped_calibration
         from recommend.reasons import posting_role, reason, rejected_role
 
         query = rejected_role(title, text, skill_terms(text, self.skill_terms))
-        shown = []
-        for posting_id, score, hit in row:
+        kept = []
+        for posting_id, hit, dense in row:
             posting = details.get(posting_id)
             if posting is None or posting.get("closed_at") is not None:
                 continue
@@ -231,32 +252,48 @@ class Recommender:
                 role = posting_role(corpus.rows[position], skill_terms(corpus.texts[position], self.skill_terms))
             else:
                 role = posting_role(posting, [])
-            shown.append({**_shown(posting, score), "reason": reason(query, role, hit.occupations)})
-        return shown
+            kept.append((posting, hit, dense, reason(query, role, hit.occupations, share, floor)))
+        chances = shipped_calibration().along([hit.score for _, hit, _, _ in kept])
+        return [{**_shown(posting, chance), "match": match_percent(chance),
+                 "signals": {"fused": round(hit.score, 6), "dense": round(dense, 4), "lexical": round(hit.lexical, 4),
+                             "occupation": round(hit.occupation, 4)},
+                 "reason": text_reason}
+                for (posting, hit, dense, text_reason), chance in zip(kept, chances)]
 
     def _companies(self, corpus, ranker, hits, query_vector, query_profile, allowed, con) -> list[dict]:
         """The companies whose profiles are most like the query, among the companies of its ranked postings."""
         from recommend.companies import build_profile, group_positions, profile_mix, similarity
 
-        groups = group_positions([r["company_id"] for r in corpus.rows])
+        cached = getattr(self, "_groups_cache", None)
+        if cached is None or cached[0] is not corpus:  # grouped once per corpus read, not once per query
+            cached = self._groups_cache = (corpus, group_positions([r["company_id"] for r in corpus.rows]))
+        groups = cached[1]
         counts: dict[str, int] = defaultdict(int)
         for hit in hits:
             position = ranker.position(hit.id)
             if position is not None and corpus.rows[position]["company_id"]:
                 counts[corpus.rows[position]["company_id"]] += 1
         mix = profile_mix(*query_profile) if query_profile is not None else {}
-        ranked = []
-        for company_id in counts:
+        # One vector lookup and one details query for all candidate companies (not one per company: with
+        # thousands of companies in the ocean the per-company round trips dominated a query).
+        candidates = [company_id for company_id in counts if allowed[groups[company_id]].any()]
+        if not candidates:
+            return []
+        spans = np.cumsum([0] + [len(groups[c]) for c in candidates])
+        vectors = ranker.vectors_at(np.concatenate([groups[c] for c in candidates]))
+        chosen = []
+        for number, company_id in enumerate(candidates):
             positions = groups[company_id]
-            vectors = ranker.vectors_at(positions)
-            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, vectors,
+            here = vectors[spans[number]:spans[number + 1]]
+            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, here,
                                     corpus.profiles)
-            open_here = positions[allowed[positions]]
-            if not len(open_here):
-                continue
-            best = open_here[np.argsort(-(ranker.vectors_at(open_here) @ query_vector), kind="stable")][:3]
-            ranked.append(company_entry(profile, similarity(query_vector, mix, profile), counts[company_id],
-                                   [corpus.rows[p] for p in best], self._details(con, set(corpus.ids[best].tolist()))))
+            open_mask = allowed[positions]
+            order = np.argsort(-(here[open_mask] @ query_vector), kind="stable")[:3]
+            chosen.append((profile, positions[open_mask][order]))
+        details = self._details(con, {int(i) for _, best in chosen for i in corpus.ids[best].tolist()})
+        ranked = [company_entry(profile, similarity(query_vector, mix, profile), counts[profile.company_id],
+                                [corpus.rows[p] for p in best], details)
+                  for profile, best in chosen]
         ranked.sort(key=lambda c: (-c["score"], c["company"]))
         return ranked[:COMPANIES_SHOWN]
 
@@ -274,6 +311,19 @@ def _shown(posting: dict, score: float) -> dict:
         "location": posting.get("location"),
         "url": posting.get("url"),
         "score": round(score, 4),
+        "posted_at": _iso(posting.get("posted_at") or posting.get("first_seen_at")),
+        "salary": _salary_of(posting),
         "source": posting.get("source"),
         "source_id": posting.get("source_id"),
     }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
+
+
+def _salary_of(posting: dict) -> dict | None:
+    """The posting's stated salary as the board gave it (None when it gives none)."""
+    if posting.get("salary_min") is None and posting.get("salary_max") is None:
+        return None
+    return {key: posting.get(f"salary_{key}") for key in ("min", "max", "currency", "period")}

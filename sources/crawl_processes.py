@@ -40,6 +40,8 @@ class CrawlResult:
     cleared: dict[str, int] = field(default_factory=dict)  # absurd values blanked in kept postings, by reason
     retries: int = 0
     started_at: datetime | None = None  # when the crawl began: the moment its listing describes
+    body_sha256: str | None = None  # a one-page board's response body hash
+    unchanged: bool = False  # the body equalled the last complete read's: nothing was parsed, the feed is empty
 
     @property
     def ok(self) -> bool:
@@ -72,7 +74,7 @@ def crawl_job(source: Source, run_dir: Path) -> dict:
         job["company"] = source.company
     if source.api_base:
         job["api_base"] = source.api_base
-    args = {key: source.options[key] for key in ("urls", "sitemap") if key in source.options}
+    args = {key: source.options[key] for key in ("urls", "sitemap", "unchanged_sha256") if key in source.options}
     if args:
         job["spider_args"] = args
     return job
@@ -275,6 +277,8 @@ def _result(source: Source, run_dir: Path, returncode: int | None, timeout: int,
         cleared=_counts(status.get("cleared")),
         retries=int(status.get("retries", 0) or 0),
         started_at=_parse_time(status.get("started_at")),
+        body_sha256=status.get("body_sha256") if isinstance(status.get("body_sha256"), str) else None,
+        unchanged=status.get("unchanged") is True,
     )
 
 

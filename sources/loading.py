@@ -26,6 +26,8 @@ def load_crawls(settings: Settings, results: list[CrawlResult], crawled_at: date
 
 
 def _load_one(con, result: CrawlResult, crawled_at: datetime, run_id: str | None) -> dict:
+    from warehouse.board_checks import forget_body_hash, record_checks
+    from warehouse.feeds import repeat_last_load
     from warehouse.postings import load_feed
     from warehouse.runs import record_source_run
 
@@ -35,15 +37,39 @@ def _load_one(con, result: CrawlResult, crawled_at: datetime, run_id: str | None
            "cleared": dict(result.cleared)}
     if not result.ok and not row["errors"]:
         row["errors"].append("no feed was written")
-    if result.ok:
+    at = result.started_at or crawled_at
+    repeated = None
+    if result.ok and result.unchanged and result.complete:
+        repeated = repeat_last_load(con, result.feed, source=result.source.kind, board=result.source.board,
+                                    crawled_at=at)
+        row.update(fetched=repeated.fetched if repeated else 0, unchanged=True)
+    elif result.ok:
         loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,
-                           complete=result.complete, crawled_at=result.started_at or crawled_at)
+                           complete=result.complete, crawled_at=at)
         row.update(new=loaded.new, updated=loaded.updated, closed=loaded.closed)
+    record_checks(con, [board_check(result, row, at)])
+    if result.unchanged and repeated is None:
+        forget_body_hash(con, result.source.kind, result.source.board)  # read it whole next night
     if run_id is not None:
-        record_source_run(con, run_id, row, result.started_at or crawled_at, datetime.now(timezone.utc))
+        record_source_run(con, run_id, row, at, datetime.now(timezone.utc))
     log.info("loaded %s: %d fetched, %d new, %d updated, %d closed", row["source"], row["fetched"], row["new"],
              row["updated"], row["closed"])
     return row
+
+
+def board_check(result: CrawlResult, row: dict, checked_at: datetime) -> dict:
+    """What one crawl tells about its board (for `warehouse.board_checks.record_checks`): unchanged, jobs,
+    empty, not_found (the board's page answered 404 and nothing was read) or failed."""
+    if result.unchanged and result.complete:
+        outcome = "unchanged"
+    elif result.failures.get("http_404") and not result.items:
+        outcome = "not_found"
+    elif result.complete and not row["errors"]:
+        outcome = "jobs" if result.items else "empty"
+    else:
+        outcome = "failed"
+    return {"kind": result.source.kind, "board": result.source.board, "company": result.source.company,
+            "checked_at": checked_at, "outcome": outcome, "jobs": result.items, "body_sha256": result.body_sha256}
 
 
 def remove_feeds_older_than(settings: Settings, keep_runs: int = 14) -> int:

@@ -109,8 +109,9 @@ def load_sources(path: Path) -> list[Source]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourcesError(f"sources file {path} is not valid TOML: {exc}") from exc
     tables = data.get("source", [])
-    if not isinstance(tables, list) or not tables:
-        raise SourcesError(f"sources file {path} has no [[source]] tables")
+    include_directory = file_options(data, path)["include_directory"]
+    if not isinstance(tables, list) or not (tables or include_directory):
+        raise SourcesError(f"sources file {path} has no [[source]] tables (and no include_directory = true)")
     sources = [parse_source(t, f"{path}: source #{i + 1}") for i, t in enumerate(tables)]
     seen: set[tuple[str, str]] = set()
     for source in sources:
@@ -118,6 +119,38 @@ def load_sources(path: Path) -> list[Source]:
             raise SourcesError(f"sources file {path}: {source.kind} board {source.board!r} is listed twice")
         seen.add((source.kind, source.board))
     return [s for s in sources if s.options.get("enabled", True)]
+
+
+def file_options(data: dict, path: Path) -> dict:
+    """The sources file's own settings: ``include_directory`` (crawl the board directory's boards too; default
+    false), ``directory_files`` (more directories, tab-separated like the shipped one; relative to the file) and
+    ``directory_api_base`` (per kind, the API origin the directory's boards are read from: a mirror, a test);
+    ``shipped_directory = false`` leaves the directory shipped with plenty out (only ``directory_files``)."""
+    include = data.get("include_directory", False)
+    if not isinstance(include, bool):
+        raise SourcesError(f"sources file {path}: include_directory must be true or false")
+    files = data.get("directory_files", [])
+    if not (isinstance(files, list) and all(isinstance(f, str) and f.strip() for f in files)):
+        raise SourcesError(f"sources file {path}: directory_files must be a list of file paths")
+    shipped = data.get("shipped_directory", True)
+    if not isinstance(shipped, bool):
+        raise SourcesError(f"sources file {path}: shipped_directory must be true or false")
+    bases = data.get("directory_api_base", {})
+    if not (isinstance(bases, dict) and all(k in BOARD_REQUIRED and _is_url(v) for k, v in bases.items())):
+        raise SourcesError(f"sources file {path}: directory_api_base must map source kinds to http(s) URLs")
+    return {"include_directory": include, "shipped_directory": shipped, "directory_files": [Path(path).parent / f for f in files],
+            "directory_api_base": {k: v.rstrip("/") for k, v in bases.items()}}
+
+
+def read_file_options(path: Path) -> dict:
+    """`file_options` of the sources file at `path`; raises `SourcesError` when it is missing or not TOML."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourcesError(f"sources file {path} not found; pass --sources FILE or create it")
+    try:
+        return file_options(tomllib.loads(path.read_text(encoding="utf-8")), path)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"sources file {path} is not valid TOML: {exc}") from exc
 
 
 def source_table(kind: str, board: str, company: str | None = None, urls: list[str] | None = None,

@@ -27,6 +27,8 @@ class EscapedHtml(Html):
 
 
 _C1_CONTROL = re.compile(r"[\x80-\x9f]")
+# A JSON "\ud800" escape decodes to a lone surrogate, which no UTF-8 feed (or DuckDB) can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _MOJIBAKE_RUN = re.compile(r"[\xc2-\xf4][\x80-\xbf]{1,3}")
 
 
@@ -48,17 +50,22 @@ def repair_mojibake(text: str) -> str:
     return _MOJIBAKE_RUN.sub(fix, text)
 
 
+def repaired(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD (as a decoder replaces a bad byte) and mojibake undone."""
+    return repair_mojibake(_LONE_SURROGATE.sub("\ufffd", text))
+
+
 def clean_line(value: object) -> str | None:
     """One line of text with runs of whitespace collapsed to single spaces; ``None`` when empty."""
     if value is None:
         return None
-    text = " ".join(repair_mojibake(str(value)).split())
+    text = " ".join(repaired(str(value)).split())
     return text or None
 
 
 def normalize_text(value: str) -> str:
     """Plain text with spaces collapsed inside lines, lines stripped and at most one blank line in a row."""
-    text = repair_mojibake(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = repaired(value).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 

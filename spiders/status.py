@@ -41,6 +41,9 @@ def crawl_status(kind: str, board: str, stats: dict[str, Any], errors: list[str]
         "failures": _by_reason(stats, "failed/"),
         "cleared": _by_reason(stats, "cleared/"),
         "retries": int(stats.get("retry/count", 0)),
+        # A one-page board's body hash, and whether it equalled the last complete read's (nothing was parsed).
+        "body_sha256": stats.get("board/body_sha256"),
+        "unchanged": bool(stats.get("board/unchanged")),
         "errors": errors,
         "started_at": started_at,
         "finished_at": finished_at,

@@ -10,6 +10,7 @@ import duckdb
 from warehouse.db import fetch_dicts, sql, to_utc, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.rejections import get_rejection
+from warehouse.text import storable
 
 MARKS = ("applied", "dismissed", "saved")
 # A posting with one of these current marks is never suggested again.
@@ -32,7 +33,7 @@ def mark_posting(
     posting_id = _as_posting_id(posting_id)
     if con.execute("select 1 from postings where posting_id = $id", {"id": posting_id}).fetchone() is None:
         raise InvalidInput(f"no posting {posting_id}; see 'plenty matches' for posting ids")
-    note = (note or "").strip() or None
+    note = storable(note or "").strip() or None
     con.execute(
         "insert into posting_marks (posting_id, mark, note, marked_at) values ($id, $mark, $note, $at)",
         {"id": posting_id, "mark": mark, "note": note, "at": to_utc(now) if now else utcnow()},

@@ -105,6 +105,21 @@ def load_feed(
     return report
 
 
+def repeat_last_load(con: duckdb.DuckDBPyConnection, path: Path | str, *, source: str, board: str,
+                     crawled_at: datetime) -> LoadReport | None:
+    """Load a board whose crawl found the same content as its last load without writing it out again (its
+    response body was unchanged; `path` is the crawl's empty feed): that load's postings are seen again, as
+    `load_feed` would do for the same bytes. None when the last load cannot be repeated (see
+    ``marts/repeat_load_base.sql``): then nothing changed and the board must be read in full."""
+    last = first_row(con.execute(
+        "select feed_hash from feed_loads where kind = 'feed' and source = $source and board = $board "
+        "order by load_id desc limit 1", {"source": source, "board": board}))
+    if last is None:
+        return None
+    return _repeat_last_load(con, Path(path), source=source, board=board, feed_hash=str(last[0]),
+                             crawled_at=to_utc(crawled_at))
+
+
 def _repeat_last_load(con: duckdb.DuckDBPyConnection, path: Path, *, source: str, board: str, feed_hash: str,
                       crawled_at: datetime) -> LoadReport | None:
     """Load a feed whose bytes the last load of its board already loaded, with nothing changed since, by marking

@@ -14,6 +14,7 @@ import duckdb
 from warehouse.db import registered, sql, transaction, utcnow
 from warehouse.errors import FeedError
 from warehouse.loading import LoadReport, apply_load, first_invalid_record, new_load
+from warehouse.text import storable
 
 FIELDS = (
     "source", "board", "source_id", "url", "title", "company", "locations", "is_remote", "department",
@@ -79,7 +80,7 @@ def normalise_record(record: Any, number: int, default_source: str = "import") -
     line by line)."""
     if not isinstance(record, dict):
         raise FeedError("import", number, f"expected an object, got {type(record).__name__}")
-    values = {name: _missing_to_none(record.get(name)) for name in FIELDS}
+    values = {name: storable(_missing_to_none(record.get(name))) for name in FIELDS}
     for name in _TEXT:
         value = values[name]
         if value is not None and not isinstance(value, str):

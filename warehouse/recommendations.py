@@ -10,6 +10,7 @@ import duckdb
 from warehouse.db import fetch_dicts, registered, sql, transaction, utcnow
 from warehouse.errors import InvalidInput
 from warehouse.rejections import get_rejection
+from warehouse.text import storable
 
 FILTER_FIELDS = ("is_remote", "location", "seniority", "min_salary", "salary_currency", "posted_within_days",
                  "exclude_companies")
@@ -22,6 +23,24 @@ def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str) -> lis
     Rows hold plain Python values (lists, None, datetime), never numpy arrays or pandas' NaN/NaT, so callers may
     test a missing or empty list for truth."""
     return fetch_dicts(con.execute(sql("marts/ranking_corpus"), {"model": model, "tags": tags}))
+
+
+def corpus_version(con: duckdb.DuckDBPyConnection, model: str) -> tuple:
+    """A cheap fingerprint of everything `ranking_corpus` reads for `model` (the last load, the set of open
+    postings, the vectors and tags kept, the last dedupe pass): equal fingerprints, equal corpus."""
+    return tuple(con.execute(
+        """
+        select
+            (select max(load_id) from feed_loads),
+            (select count(*) from postings where closed_at is null),
+            (select bit_xor(posting_id) from postings where closed_at is null),
+            (select count(*) from posting_vectors where model = $model),
+            (select count(*) from posting_occupations),
+            (select max(decided_at) from dedupe_state),
+            (select count(*) from posting_duplicates)
+        """,
+        {"model": model},
+    ).fetchall()[0])
 
 
 def store_occupation_tags(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str],
@@ -70,7 +89,7 @@ def set_rejection_filters(con: duckdb.DuckDBPyConnection, rejection_id: int, *, 
     unknown = set(filters) - set(FILTER_FIELDS)
     if unknown:
         raise InvalidInput(f"unknown filter field(s): {', '.join(sorted(unknown))}")
-    values = {name: filters.get(name) for name in FILTER_FIELDS}
+    values = {name: storable(filters.get(name)) for name in FILTER_FIELDS}
     values["exclude_companies"] = list(values["exclude_companies"] or []) or None
     with (transaction(con) if atomic else nullcontext()):
         con.execute("delete from rejection_filters where rejection_id = $id", {"id": int(rejection_id)})

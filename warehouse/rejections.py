@@ -8,6 +8,7 @@ import duckdb
 
 from warehouse.db import fetch_dicts, first_row, utcnow
 from warehouse.errors import InvalidInput, UnknownRejection
+from warehouse.text import storable
 
 _COLUMNS = """
     rejection_id, title, company_name as company, company_id, text, rejected_on, stage, notes, created_at,
@@ -26,8 +27,9 @@ def add_rejection(
     notes: str | None = None,
 ) -> int:
     """Record a rejection and return its id; an empty title or text raises `InvalidInput`."""
-    title = (title or "").strip()
-    text = (text or "").strip()
+    title, company, text, stage, notes = storable([title or "", company, text or "", stage, notes])
+    title = title.strip()
+    text = text.strip()
     if not title:
         raise InvalidInput("the rejection needs a title")
     if not text:

@@ -7,6 +7,7 @@ the crawl runner reports those counts in the status file beside the error messag
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any, ClassVar
@@ -144,6 +145,9 @@ class BoardSpider(scrapy.Spider):
 
     def read_page(self, response: Response, key: str | None = None) -> list[dict]:
         """The list of postings in a JSON page (under ``key`` when given); counts the page as parsed."""
+        if self._unchanged(response):
+            self.pages_parsed += 1
+            return []
         data = json_body(response)
         if key is not None:
             data = data.get(key) if isinstance(data, dict) else None
@@ -152,6 +156,21 @@ class BoardSpider(scrapy.Spider):
             raise unexpected(f"{response.url} did not hold {where}", "bad_shape")
         self.pages_parsed += 1
         return [posting for posting in data if isinstance(posting, dict)]
+
+    def _unchanged(self, response: Response) -> bool:
+        """Record the body's sha256 (stat ``board/body_sha256``) of a one-page board; True when it equals the
+        hash of the board's last complete read (spider argument ``unchanged_sha256``): the caller then parses
+        nothing and the loader keeps the board's postings as they are (stat ``board/unchanged``)."""
+        if self.pages_requested != 1:
+            return False
+        digest = hashlib.sha256(response.body).hexdigest()
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.set_value("board/body_sha256", digest)
+        if getattr(self, "unchanged_sha256", None) != digest:
+            return False
+        self.count("board/unchanged")
+        return True
 
     def loader(self) -> PostingLoader:
         """A posting loader for this spider's source and board, with the company argument added first."""

@@ -41,7 +41,8 @@ def test_reject_add_refuses_blank_or_absurd_values_and_writes_nothing(home, args
 
 @pytest.mark.parametrize("args, fragment", [
     (["reject", "archive", "x1"], "'x1' is not a valid integer"),
-    (["mark", "abc", "applied"], "'abc' is not a valid integer"),
+    (["mark", "abc", "applied"], "'abc' is neither a posting id nor a rank like #3"),
+    (["mark", "#1", "applied"], "no listing to take #1 from"),
     (["mark", "123", "applied"], "no posting 123"),
     (["mark", "123", "loved"], "'loved' is not one of"),
     (["matches", "--rejection", "4"], "no rejection 4"),

@@ -71,12 +71,21 @@ def test_safe_line_and_safe_text_make_every_control_visible():
     assert_inert(safe_json({"t": TITLE}))
 
 
+def test_a_lone_surrogate_is_shown_as_its_escape_and_never_breaks_the_output():
+    # A command-line byte that is not UTF-8 reaches Python as a lone surrogate; UTF-8 output cannot hold it.
+    assert safe_line("Acme\udcff") == "Acme\\udcff" and safe_text("a\ud800\nb") == "a\\ud800\nb"
+    document = {"company": "Acme\udcff", "city": "Zürich"}
+    assert json.loads(safe_json(document)) == document
+    safe_json(document).encode("utf-8")
+    safe_line("Acme\udcff").encode("utf-8")
+
+
 def test_matches_and_reject_list_print_no_control_sequences(hostile_home):
     matches = plenty("matches")
     assert_inert(matches)
     assert "\\x1b[2J" in matches and "<script>alert(1)</script>" in matches  # shown as text, visibly
     lines = matches.splitlines()
-    assert sum(bool(re.match(r"\s*\d+\. \d\.\d{3}  ", line)) for line in lines) == 2
+    assert sum(bool(re.match(r"\s*\d+\. +\d+ %  ", line)) for line in lines) == 2
     assert not any(line.lstrip().startswith(("## Injected", "* list item")) for line in lines)
     listed = plenty("reject", "list")
     assert_inert(listed)
@@ -93,7 +102,7 @@ def test_similar_text_and_json_output_is_inert_and_json_is_lossless(hostile_home
     assert_inert(text)
     lines = text.splitlines()
     # Nothing a posting carries starts a line of its own: one ranked line per posting, no injected lines.
-    assert sum(bool(re.match(r"\s*\d+\. \d\.\d{3}  ", line)) for line in lines) == len(result.postings) == 2
+    assert sum(bool(re.match(r"\s*#\d+ +\d+ %  ", line)) for line in lines) == len(result.postings) == 2
     assert not any(line.lstrip().startswith(("## Injected", "* list item")) for line in lines)
     print_result(result, as_json=True)
     raw = capsys.readouterr().out

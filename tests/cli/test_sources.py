@@ -148,3 +148,38 @@ def test_aggregators_need_no_board_and_jsonld_keeps_its_pages(tmp_path):
     assert [(s.key, s.options) for s in sources] == [
         ("remoteok-all", {}), ("arbeitnow-python", {}),
         ("jsonld-nhs", {"urls": ["https://a.example/1"], "sitemap": "https://a.example/sitemap.xml"})]
+
+
+def test_a_fresh_home_lists_the_directory_beside_the_default_sources(home):
+    result = run("sources", "list", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    own = [row for row in rows if row["origin"] == "own"]
+    directory = [row for row in rows if row["origin"] != "own"]
+    assert len(rows) >= 3000 and len(own) > 30 and len(directory) > 7000
+    assert ("greenhouse", "gitlab") in {(row["kind"], row["board"]) for row in own}
+    assert ("greenhouse", "gitlab") not in {(row["kind"], row["board"]) for row in directory}  # listed once
+    assert {row["state"] for row in directory} <= {"new", "empty"}
+
+
+def test_find_prints_a_company_board_and_open_jobs(home):
+    result = run("sources", "find", "gitlab")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].split() == ["greenhouse", "gitlab", "GitLab", "?"]
+    found = [json.loads(line) for line in run("sources", "find", "OpenAI", "--json").output.splitlines()]
+    assert found[0]["kind"] == "ashby" and found[0]["board"] == "openai" and found[0]["jobs"] > 100
+    assert run("sources", "find", "zzznothing").output == "No board of the directory matches 'zzznothing'.\n"
+
+
+def test_add_a_directory_board_by_name(sources_file):
+    result = run("sources", "add", "GitLab", "--sources", str(sources_file))
+    assert result.exit_code == 0, result.output
+    added = load_sources(sources_file)[-1]
+    assert (added.kind, added.board, added.company) == ("greenhouse", "gitlab", "GitLab")
+    before = sources_file.read_bytes()
+    for name, message in [("amplitude", "Error: 2 directory boards are called 'amplitude' (ashby amplitude, "
+                                        "greenhouse amplitude); give KIND BOARD instead"),
+                          ("nosuchco", "Error: no board of the directory is called 'nosuchco'")]:
+        result = run("sources", "add", name, "--sources", str(sources_file))
+        assert result.exit_code == 1 and result.output.startswith(message), result.output
+    assert sources_file.read_bytes() == before

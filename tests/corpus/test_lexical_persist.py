@@ -61,3 +61,13 @@ def test_building_an_index_logs_nothing_below_a_warning(caplog):
     caplog.set_level(logging.DEBUG)
     LexicalIndex(["data engineer", "staff nurse"])
     assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]
+
+
+def test_texts_without_a_word_give_an_index_that_scores_zero_and_survives_a_save(tmp_path):
+    # Only stop words and one-letter tokens: bm25s alone fails on them ("max() arg is an empty sequence").
+    built = LexicalIndex(["x", "The", "- / -", ""])
+    assert built.scores(["x nurse", "the"]).tolist() == [[0.0] * 4] * 2
+    assert built.top(["nurse"], 2)[0].tolist() == [[0.0, 0.0]]
+    built.save(tmp_path / "bm25", "empty")
+    loaded = LexicalIndex.load(tmp_path / "bm25", "empty")
+    assert loaded is not None and loaded.size == 4 and loaded.scores(["nurse"]).tolist() == [[0.0] * 4]

@@ -11,7 +11,7 @@ import pytest
 from embeddings.encoder import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, load_encoder, model_identity, resolve_model
 from embeddings.errors import IndexModelMismatch, ModelLoadError
 from embeddings.index import VectorIndex
-from embeddings.onnx_export import EXPORT_META, default_cache_dir, export_dir
+from embeddings.onnx_export import EXPORT_META, cache_dir_for, default_cache_dir, export_dir
 
 REPO = Path(__file__).resolve().parents[2]
 SENTENCES = [
@@ -116,12 +116,25 @@ def test_export_folder_changes_with_the_model_files(tmp_path):
     assert first.parent == tmp_path / "cache" / "onnx"
 
 
-def test_default_cache_lives_in_the_data_home_unless_overridden(tmp_path, monkeypatch):
+def test_default_cache_is_the_users_cache_directory_unless_overridden(tmp_path, monkeypatch):
     monkeypatch.delenv("PLENTY_MODEL_CACHE", raising=False)
     monkeypatch.setenv("PLENTY_HOME", str(tmp_path / "home"))
-    assert default_cache_dir() == tmp_path / "home" / "models"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "plenty" / "models"  # one per user and machine
+    assert cache_dir_for("my-model", str(tmp_path)) == default_cache_dir()
     monkeypatch.setenv("PLENTY_MODEL_CACHE", str(tmp_path / "cache"))
-    assert default_cache_dir() == tmp_path / "cache"
+    assert default_cache_dir() == tmp_path / "cache" == cache_dir_for("my-model", str(tmp_path))
+
+
+def test_an_export_an_older_plenty_made_in_the_data_home_is_reused(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLENTY_MODEL_CACHE", raising=False)
+    monkeypatch.setenv("PLENTY_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    old = export_dir(tmp_path / "home" / "models", "my-model", str(tmp_path / "nowhere"))
+    old.mkdir(parents=True)
+    (old / EXPORT_META).write_text("{}", encoding="utf-8")
+    assert cache_dir_for("my-model", str(tmp_path / "nowhere")) == tmp_path / "home" / "models"
+    assert cache_dir_for("other-model", str(tmp_path / "nowhere")) == tmp_path / "xdg" / "plenty" / "models"
 
 
 def test_an_unexportable_model_directory_is_a_model_load_error(tmp_path):

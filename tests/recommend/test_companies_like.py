@@ -34,3 +34,13 @@ def test_companies_like_a_company_are_those_hiring_for_the_same_roles(world):  #
 def test_the_command_is_listed_and_explains_itself():
     result = CliRunner().invoke(cli, ["companies", "like", "--help"])
     assert result.exit_code == 0 and "most like those of company NAME" in result.output
+
+
+def test_a_blank_name_matches_no_company_even_beside_postings_without_one(world):  # noqa: F811
+    world.night(date(2026, 11, 10), add=[job("1", "Data Engineer", None, DATA_TEXT),
+                                         job("2", "Data Engineer", "Acme", DATA_TEXT)])
+    recommender = Recommender.open(world.settings, encoder=ENCODER)
+    for blank in ("", "\n", "  "):
+        with pytest.raises(UnknownCompany):
+            recommender.companies_like(blank)
+    assert recommender.companies_like("acme")[0]["open_postings"] == 1

@@ -31,7 +31,12 @@ def test_filters_narrow_the_suggestions_and_every_posting_has_a_reason(world):  
     assert {p["posting_id"] for p in everything.postings} == {pid(s) for s in "1234"}
     assert all(p["reason"] for p in everything.postings)
     acme = next(p for p in everything.postings if p["posting_id"] == pid("1"))
-    assert "senior level (yours: mid)" in acme["reason"] and "shared skills:" in acme["reason"]
+    assert acme["reason"].count("; ") <= 2
+    assert "one level up (senior)" in acme["reason"] and "shared skills:" in acme["reason"]
+    shown = [p["score"] for p in everything.postings]
+    assert shown == sorted(shown, reverse=True)
+    assert all(p["match"] == round(100 * p["score"]) for p in everything.postings)
+    assert set(everything.postings[0]["signals"]) == {"fused", "dense", "lexical", "occupation"}
 
     def ids(**options):
         (result,) = recommender.similar(query, k=10, filters=Filters(**options), today=DAY)

@@ -80,3 +80,9 @@ def test_employment_types_and_company_names():
     assert company_from_board("comand-ai") == "Comand Ai"
     assert company_from_board("palantir") == "Palantir"
     assert company_from_board("OpenEvidence") == "OpenEvidence"
+
+
+def test_a_lone_surrogate_from_a_json_escape_becomes_the_replacement_character():
+    assert clean_line("Nurse \ud800 Leeds") == "Nurse \ufffd Leeds"
+    assert to_text(Html("<p>Care \udcff</p>")) == "Care \ufffd"
+    assert clean_line("Pflege 🐟") == "Pflege 🐟"  # a real astral character is kept

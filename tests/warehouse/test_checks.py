@@ -8,7 +8,7 @@ from warehouse import check_keys, load_feed
 
 def test_every_table_has_a_key_check(con):  # noqa: F811
     assert set(check_keys(con)) == {
-        "companies", "digest_items", "digests", "feed_loads", "indexed_postings", "match_reasons", "match_runs",
+        "board_checks", "companies", "digest_items", "digests", "feed_loads", "indexed_postings", "match_reasons", "match_runs",
         "matches", "dedupe_state", "posting_duplicates", "posting_marks", "posting_occupations", "posting_vectors", "postings",
         "raw_postings", "rejection_filters", "rejections", "source_runs",
     }  # fmt: skip

@@ -1,4 +1,5 @@
-"""Render one demo company as the exact response body of the Greenhouse, Lever or Ashby public API.
+"""Render one company (a demo company, or a fleet board's) as the exact response body of the Greenhouse, Lever or
+Ashby public API. A job may carry its own ``id``; otherwise ids derive from the board, title and place.
 
 Field names, nesting and value conventions follow the real responses recorded in
 ``../shared/data/fixtures/ats-2026/``: Greenhouse's entity-escaped ``content``, Lever's
@@ -10,7 +11,7 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta, timezone
 
-from render import (
+from mirror.render import (
     ANCHOR,
     EMPLOYMENT,
     PERIODS,
@@ -44,7 +45,7 @@ def greenhouse_escape(text: str) -> str:
 
 def greenhouse_job(company: dict, job: dict, index: int) -> dict:
     """One job of ``GET /v1/boards/{board}/jobs?content=true``."""
-    job_id = 4_000_000_002 + digest(company["board"], job["title"], job["location"]) % 899_999 * 1000
+    job_id = job.get("id") or 4_000_000_002 + digest(company["board"], job["title"], job["location"]) % 899_999 * 1000
     parts = sections(company, job)
     body = f'<div class="content-intro">{paragraphs_html(parts[0][1])}</div>' + to_html(parts[1:])
     if company.get("eeo"):
@@ -118,7 +119,7 @@ def greenhouse_board(company: dict) -> dict:
 
 def lever_job(company: dict, job: dict) -> dict:
     """One posting of ``GET /v0/postings/{site}?mode=json``."""
-    posting_id = stable_uuid(company["board"], job["title"], job["location"])
+    posting_id = job.get("id") or stable_uuid(company["board"], job["title"], job["location"])
     parts = sections(company, job)
     opening, role, lists, offer = parts[0], parts[1], parts[2:-1], parts[-1]
     url = f"{site_url(company)}/{company['board']}/{posting_id}"
@@ -224,7 +225,7 @@ def short_money(amount: float, currency: str) -> str:
 
 def ashby_job(company: dict, job: dict) -> dict:
     """One job of ``GET /posting-api/job-board/{board}?includeCompensation=true``."""
-    job_id = stable_uuid(company["board"], job["title"], job["location"])
+    job_id = job.get("id") or stable_uuid(company["board"], job["title"], job["location"])
     parts = sections(company, job)
     places = locations(job)
     url = f"{site_url(company)}/{company['board']}/{job_id}"

@@ -1,4 +1,4 @@
-"""Shared pieces of the demo boards: places, dates, ids and the ad text rendered as HTML and plain text."""
+"""Shared pieces of the mirrored boards (demo and fleet): places, dates, ids, the ad text as HTML and plain text."""
 
 from __future__ import annotations
 
