@@ -213,7 +213,7 @@ def _check_follow_up(view: dict, today: date) -> None:
 def _mail_for_sending(settings: Settings):
     from mail.smtp import mail_settings, smtp_password
 
-    mail = mail_settings(settings.section("smtp"), str(settings.config_file))
+    mail = mail_settings(settings.section("smtp"), str(settings.config_file), needs_to=False)
     return mail, smtp_password(mail)
 
 
@@ -222,8 +222,8 @@ def _configured_sender(settings: Settings) -> str | None:
     from mail.smtp import mail_settings
 
     try:
-        return mail_settings(settings.section("smtp"), str(settings.config_file)).sender if settings.section(
-            "smtp") else None
+        return mail_settings(settings.section("smtp"), str(settings.config_file), needs_to=False).sender if (
+            settings.section("smtp")) else None
     except MailConfigError:
         return None
 

@@ -30,10 +30,11 @@ class MailSettings:
     cafile: str | None = None
 
 
-def mail_settings(table: dict, where: str = "config.toml") -> MailSettings:
-    """Validate an `[smtp]` table: host, port, from, to (one address or a list), optional user, security
-    ("starttls", "ssl" or "none"; or the booleans ``starttls`` / ``ssl``), timeout and cafile (a CA bundle for a
-    server with a private certificate). Raises MailConfigError naming the missing or bad key."""
+def mail_settings(table: dict, where: str = "config.toml", *, needs_to: bool = True) -> MailSettings:
+    """Validate an `[smtp]` table: host, port, from, to (one address or a list; optional when not `needs_to`, as
+    for drafts, which go to the journal's contact), optional user, security ("starttls", "ssl" or "none"; or the
+    booleans ``starttls`` / ``ssl``), timeout and cafile (a CA bundle for a server with a private certificate).
+    Raises MailConfigError naming the missing or bad key."""
     if not table:
         raise MailConfigError(f"sending needs an [smtp] table in {where} (host, port, from, to); see the README")
     host = str(table.get("host") or "").strip()
@@ -51,7 +52,7 @@ def mail_settings(table: dict, where: str = "config.toml") -> MailSettings:
     to = table.get("to")
     recipients = tuple(str(a).strip() for a in ([to] if isinstance(to, str) else (to or [])) if str(a).strip())
     bad = [a for a in recipients if "@" not in parseaddr(a)[1]]
-    if not recipients or bad:
+    if (needs_to and not recipients) or bad:
         raise MailConfigError(f"[smtp] in {where} needs to = \"you@example.org\" (or a list of addresses)"
                               + (f"; not an address: {bad[0]!r}" if bad else ""))
     user = str(table.get("user") or "").strip() or None
