@@ -1,6 +1,9 @@
-"""Named exceptions of the digest; the CLI turns them into one-line messages."""
+"""Named exceptions of the digest; the CLI turns them into one-line messages. Mail errors live in `mail.errors`."""
 
 from datahome.errors import PlentyError
+from mail.errors import MailConfigError, SendFailed
+
+__all__ = ["BadWeek", "DigestError", "MailConfigError", "SendFailed"]
 
 
 class DigestError(PlentyError):
@@ -9,11 +12,3 @@ class DigestError(PlentyError):
 
 class BadWeek(DigestError):
     """A week is not written YYYY-Www or does not exist."""
-
-
-class MailConfigError(DigestError):
-    """The [smtp] table of config.toml, or the password in the environment, is missing or malformed."""
-
-
-class SendFailed(DigestError):
-    """The SMTP server could not be reached or refused the digest; nothing was marked as sent."""

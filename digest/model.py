@@ -41,6 +41,7 @@ class Group:
     reopened: list[Entry] = field(default_factory=list)
     cooloff_ends: date | None = None
     cooling: bool = False
+    next_steps: object | None = None  # journal.next_steps.NextSteps (digest/next_steps.py)
 
     @property
     def is_empty(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from digest.model import Digest, Entry, Group
+from digest.next_steps import step_lines
 from display.safe_text import safe_text
 
 FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
@@ -89,6 +90,12 @@ def _group(group: Group) -> str:
         parts.append(_p(f"Your cool-off ended on {group.cooloff_ends:%d %b %Y}. New openings there like the role:",
                         color=MUTED))
         parts += [_entry(entry) for entry in group.doors]
+    steps = step_lines(group.next_steps)
+    if steps:
+        parts.append(_h(3, "Next steps"))
+        items = "".join(f'<li style="margin:0 0 6px;">{e(text)}' + (f" <code>{e(command)}</code>" if command else "")
+                        + "</li>" for text, command in steps)
+        parts.append(f'<ul style="margin:0 0 12px;padding-left:20px;font-size:14px;color:{INK};">{items}</ul>')
     return "\n".join(parts)
 
 

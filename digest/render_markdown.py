@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from digest.model import Digest, Entry, Group
-from display.safe_text import safe_line
+from digest.next_steps import step_lines
+from display.markdown import md_escape
 
-# Punctuation Markdown (CommonMark, GFM) gives a meaning to inside a line; each is backslash-escaped.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
-_WHITESPACE = re.compile(r"\s+")
-
-
-def md_escape(text: str | None) -> str:
-    """A scraped string made inert in Markdown: one line, special punctuation backslash-escaped.
-
-    Newlines are folded so a title cannot start a heading, list or HTML block of its own; control characters
-    (terminal escape sequences, which a text mail client would obey) are written out visibly.
-    """
-    return _SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", safe_line(text)).strip())
+__all__ = ["md_escape", "render_markdown"]
 
 
 def render_markdown(digest: Digest) -> str:
@@ -63,6 +51,11 @@ def _group(group: Group) -> list[str]:
         lines += [f"### Doors kept open at {md_escape(group.company)}", "",
                   f"Your cool-off ended on {group.cooloff_ends:%d %b %Y}. New openings there like the role:", ""]
         lines += [_entry(n, e) for n, e in enumerate(group.doors, 1)] + [""]
+    steps = step_lines(group.next_steps)
+    if steps:
+        lines += ["### Next steps", ""]
+        lines += [f"- {md_escape(text)} `{command}`" if command else f"- {md_escape(text)}" for text, command in steps]
+        lines += [""]
     return lines
 
 

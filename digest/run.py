@@ -6,15 +6,15 @@ send when sending. A failed send records nothing, so the next run shows and send
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from datahome.files import write_atomically
 from datahome.settings import Settings
 from digest.mail import build_message, mail_settings, send_message, smtp_password
 from digest.model import Digest
+from digest.next_steps import add_next_steps
 from digest.render_html import render_html
 from digest.render_markdown import render_markdown
 from digest.select import build_digest
@@ -71,6 +71,7 @@ def prepare_digest(settings: Settings, week: str | None, today: date, encoder=No
     settings.ensure_dirs()
     with connect(settings.db_path) as con:
         digest = build_digest(con, week, today, model=model, encode=encode, doors=door_settings(settings))
+        add_next_steps(settings, con, digest)
     markdown, html = render_markdown(digest), render_html(digest)
     folder = digests_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
@@ -111,14 +112,3 @@ def run_digest(settings: Settings, week: str | None = None, today: date | None =
     return DigestResult(prepared.digest.week, prepared.markdown_path, prepared.html_path, send, count,
                         prepared.digest.is_empty)
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so a reader never sees half a file."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

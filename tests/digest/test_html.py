@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from tests.support.digest_world import HOSTILE_COMPANY, HOSTILE_TITLE, hostile_world, settings, world  # noqa: F401
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "table", "tr", "td", "h1", "h2", "h3", "p", "div", "span",
+ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "table", "tr", "td", "h1", "h2", "h3", "p", "ul", "li", "div", "span",
                 "a", "strong", "code"}
 
 
@@ -66,7 +66,7 @@ def test_hostile_strings_are_escaped_in_the_markdown(world):  # noqa: F811
     # Rendered by a CommonMark renderer that lets raw HTML through, nothing becomes markup.
     rendered = MarkdownIt("commonmark", {"html": True}).render(markdown)
     page = parsed(rendered)
-    assert_inert(page, allowed={"h1", "h2", "h3", "p", "ol", "li", "strong", "a", "code", "hr", "br"})
+    assert_inert(page, allowed={"h1", "h2", "h3", "p", "ol", "ul", "li", "strong", "a", "code", "hr", "br"})
     text = "".join(page.text)
     assert HOSTILE_TITLE in text and HOSTILE_COMPANY in text
     assert "<b>bold</b> *stars* `code`" in text and "Data Engineer **bold** <u>" in text
