@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 # Below this many openings read, one opening naming a skill is enough to list it; from it on, two are needed.
@@ -41,8 +42,10 @@ def skills_in_demand(openings: list[dict], skills_of: dict[int, list[str]], freq
     """
     named: dict[str, list[dict]] = {}
     for opening in openings:
+        own_names = proper_names_of(opening)
         for skill in skills_of.get(int(opening["posting_id"]), []):
-            named.setdefault(skill, []).append(opening)
+            if skill.lower() not in own_names:
+                named.setdefault(skill, []).append(opening)
     total = max(int(total_openings), len(openings), 1)
     have, asked = set(profile_skills), set(role_skills)
     out = []
@@ -53,6 +56,17 @@ def skills_in_demand(openings: list[dict], skills_of: dict[int, list[str]], freq
                                [_example(o) for o in where[:EXAMPLES]]))
     out.sort(key=lambda s: (-s.weight, -s.openings, s.skill))
     return out
+
+
+def proper_names_of(opening: dict) -> set[str]:
+    """The words and the whole of an opening's company name and place, lower-cased: an ad that names its employer
+    "Juniper & Oak" or its office in "Ireland" does not ask for the skills "Juniper" or "Ireland"."""
+    names: set[str] = set()
+    for value in (opening.get("company"), opening.get("location")):
+        if value:
+            names.add(str(value).lower().strip())
+            names.update(re.findall(r"[\w+#.]+", str(value).lower()))
+    return names
 
 
 def to_build(skills: list[SkillDemand], count_openings: int, top: int = 10) -> list[SkillDemand]:
