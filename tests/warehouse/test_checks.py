@@ -11,6 +11,7 @@ def test_every_table_has_a_key_check(con):  # noqa: F811
         "board_checks", "companies", "digest_items", "digests", "feed_loads", "indexed_postings", "match_reasons", "match_runs",
         "matches", "dedupe_state", "posting_duplicates", "posting_marks", "posting_occupations", "posting_vectors", "postings",
         "raw_postings", "rejection_filters", "rejections", "source_runs",
+        "posting_skills", "profiles", "rejection_feedback", "rejection_journal", "rejection_plans", "sent_drafts",
     }  # fmt: skip
 
 
