@@ -4,6 +4,7 @@ review, and what went well. Every journal field and scraped string is escaped.""
 from __future__ import annotations
 
 from display.markdown import md_escape
+from journal.review_tags import PREPARATION
 
 SHOWN = 10
 
@@ -63,7 +64,7 @@ def _feedback(plan: dict) -> list[str]:
         lines.append(f"- {entry['received_on']}: \"{md_escape(entry['text'])}\"")
         for step in entry["steps"]:
             label = step.get("theme") or step.get("skill")
-            lines.append(f"  - *{md_escape(label)}*: {md_escape(step['step'])}")
+            lines.append(f"  - *{md_escape(label)}*: {_step(step)}")
     return lines + [""]
 
 
@@ -74,7 +75,15 @@ def _review(plan: dict) -> list[str]:
         lines += ["## What went wrong, and what to prepare", ""]
         if review["went_wrong"]:
             lines += [f"In your words: {md_escape(review['went_wrong'])}", ""]
-        lines += [f"- *{md_escape(t['tag'])}*: {md_escape(t['step'])}" for t in review["tags"]] + [""]
+        lines += [f"- *{md_escape(t['tag'])}*: {_step({'theme': t['tag'], **t})}" for t in review["tags"]] + [""]
     if review["went_well"]:
         lines += ["## What went well", "", f"Keep it: {md_escape(review['went_well'])}", ""]
     return lines
+
+
+def _step(step: dict) -> str:
+    """A preparation step: the shipped text of a theme or tag as written (it holds no Markdown, and escaping
+    its parentheses would show the backslashes in a terminal); a step naming a skill escaped."""
+    if step.get("theme") in PREPARATION and step["step"] == PREPARATION[step["theme"]]:
+        return step["step"]
+    return md_escape(step["step"])

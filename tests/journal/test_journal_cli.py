@@ -4,6 +4,7 @@ fresh data home, with the bad input the issue names (issue 18)."""
 from __future__ import annotations
 
 import email
+import json
 from email import policy
 from pathlib import Path
 
@@ -89,6 +90,18 @@ def test_a_bad_e_mail_address_and_an_unknown_tag_are_refused(rejection, home):
 ])
 def test_an_unknown_rejection_id_is_one_error_line(home, command):
     assert "99" in one_error_line(plenty(*command))
+
+
+def test_analyse_on_a_fresh_data_home_writes_a_plan_that_says_how_to_get_openings(rejection, home):
+    plenty("reject", "review", rejection, "--went-wrong", "froze", "--tag", "nervousness")
+    result = plenty("analyse", rejection)
+    assert result.exit_code == 0, result.output
+    assert "No open openings to read yet" in result.output and "plenty import FILE" in result.output
+    # the shipped preparation steps read as written, without Markdown escapes
+    assert "mock interviews this week (a friend" in result.output and "\\(" not in result.output
+    assert (home / "plans" / f"{rejection}.md").is_file()
+    plan = json.loads(plenty("analyse", rejection, "--json").output)
+    assert plan["openings"] == 0 and plan["skills"] == [] and plan["review"]["tags"][0]["tag"] == "nervousness"
 
 
 def test_feedback_from_a_missing_file_is_refused(rejection, tmp_path):
