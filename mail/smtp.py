@@ -36,7 +36,8 @@ def mail_settings(table: dict, where: str = "config.toml", *, needs_to: bool = T
     booleans ``starttls`` / ``ssl``), timeout and cafile (a CA bundle for a server with a private certificate).
     Raises MailConfigError naming the missing or bad key."""
     if not table:
-        raise MailConfigError(f"sending needs an [smtp] table in {where} (host, port, from, to); see the README")
+        keys = "host, port, from, to" if needs_to else "host, port, from"
+        raise MailConfigError(f"sending needs an [smtp] table in {where} ({keys}); see the README")
     host = str(table.get("host") or "").strip()
     if not host:
         raise MailConfigError(f"[smtp] in {where} has no host")

@@ -210,3 +210,10 @@ def test_bad_cv_files_are_one_error_line_and_store_nothing(home, tmp_path):
         with pytest.raises(CVReadError):
             read_cv(bad)
     assert "No CV stored yet" in plenty("profile", "show").output
+
+
+def test_sending_a_draft_without_an_smtp_table_names_the_keys_a_draft_needs(rejection, home):
+    plenty("reject", "contact", rejection, "--email", "ada@initech.example")
+    line = one_error_line(plenty("draft", rejection, "ask", "--send"))
+    assert "[smtp]" in line and "(host, port, from)" in line
+    assert not (home / "drafts" / f"{rejection}-ask.eml").exists()
