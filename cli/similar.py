@@ -76,9 +76,9 @@ def filters_from(remote, location, seniority, min_salary, currency, posted_withi
                    exclude_companies=tuple(c.strip() for c in exclude_company if c.strip()))
 
 
-def print_result(result, as_json: bool, show_ids: bool = False) -> None:
+def print_result(result, as_json: bool, show_ids: bool = False, narrowed: bool = False) -> None:
     """One query's answer, as a readable list (rank, match %, title, company, place, age, salary, why, link;
-    internal ids with `show_ids`) or as stable JSON."""
+    internal ids with `show_ids`) or as stable JSON; `narrowed`: filters or held-back postings left some out."""
     from datetime import date
 
     from display.match_line import age_of, salary_text
@@ -87,7 +87,8 @@ def print_result(result, as_json: bool, show_ids: bool = False) -> None:
         click.echo(safe_json({"postings": result.postings, "companies": result.companies}))
         return
     if not result.postings:
-        click.echo("No open postings yet; run 'plenty nightly' or 'plenty import FILE' first.")
+        click.echo("No open posting passes the filters; try fewer of them." if narrowed else
+                   "No open postings yet; run 'plenty nightly' or 'plenty import FILE' first.")
         return
     click.echo("Similar openings (match % = how often a match this strong shares your role's occupation):")
     today = date.today()
@@ -167,7 +168,7 @@ def similar(rejection_id: int | None, text: str | None, queries: Path | None, k:
         from datahome.listing import save_listing
 
         save_listing(settings().home, [p["posting_id"] for p in result.postings])
-    print_result(result, as_json, show_ids)
+    print_result(result, as_json, show_ids, narrowed=filters.active or bool(held and held.posting_ids))
 
 
 def held_back_today(include_rejecting_company: bool):
