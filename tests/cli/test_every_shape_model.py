@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.every_command import feed_then_read, import_then_read
@@ -48,9 +48,17 @@ def test_jobspy_csv_of_any_shape_on_the_real_model(monkeypatch, tmp_path, rows, 
                      rows[0]["company"] or "Acme")
 
 
+# Found on a clean clone: a lone surrogate in a `--queries` line reached the real tokenizer, which refuses it.
+LONE_SURROGATE_FEED = [{"source": "greenhouse", "board": "odd", "source_id": "1", "url": "https://example.org/1",
+                        "title": "Registered Nurse", "company": "Acme", "locations": []}]
+
+
 @EXAMPLES
 @given(records=st.lists(feed_records(), min_size=1, max_size=6, unique_by=lambda r: r["source_id"]),
        query=queries, rejection=rejections)
+@example(records=LONE_SURROGATE_FEED, query="\ud800 lone surrogate",
+         rejection={"title": "\ud800 lone surrogate", "company": "Acme", "text": "", "date": "2026-11-01",
+                    "options": []})
 def test_a_crawl_feed_of_any_shape_on_the_real_model(monkeypatch, tmp_path, records, query, rejection):
     feed_then_read(fresh_home(monkeypatch, tmp_path), jsonl(records), query, rejection,
                    records[0]["company"] or "Acme")

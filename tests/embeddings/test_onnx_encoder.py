@@ -144,3 +144,12 @@ def test_an_unexportable_model_directory_is_a_model_load_error(tmp_path):
     with pytest.raises(ModelLoadError, match="broken-model"):
         load_encoder(str(broken), backend="onnx", cache_dir=tmp_path / "cache")
     assert not list((tmp_path / "cache" / "onnx").iterdir())  # no half-written export left behind
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("backend", ["torch", DEFAULT_BACKEND])
+def test_a_lone_surrogate_is_embedded_like_its_replacement_character(backend, onnx_cache):
+    # JSON can carry "\ud800"; the real tokenizers refuse such a str with a TypeError (found on a clean clone).
+    encoder = load_encoder(backend=backend, cache_dir=onnx_cache)
+    vectors = encoder.encode(["nurse \ud800 night shift", "nurse \ufffd night shift"])
+    np.testing.assert_allclose(vectors[0], vectors[1], atol=1e-6)

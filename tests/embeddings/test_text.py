@@ -1,6 +1,6 @@
 """The texts embedded for postings and rejections."""
 
-from embeddings.text import posting_text, query_text
+from embeddings.text import posting_text, query_text, tokenizable
 
 
 def test_posting_text_starts_with_title_then_company_places_and_description():
@@ -28,3 +28,11 @@ def test_query_text_joins_title_and_text():
     assert query_text("Backend Engineer", " Python,  APIs ") == "Backend Engineer\n\nPython, APIs"
     assert query_text(None, "only text") == "only text"
     assert query_text("Only title", "") == "Only title"
+
+
+def test_tokenizable_replaces_lone_surrogates_and_joins_pairs():
+    assert tokenizable("a\ud800b") == "a\ufffdb"
+    assert tokenizable("\udfff") == "\ufffd"
+    assert tokenizable("\ud83d\ude00 fish") == "\U0001f600 fish"
+    assert tokenizable("Zürich 東京") == "Zürich 東京"
+    assert tokenizable(42) == "42"
