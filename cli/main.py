@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import click
 
-from cli import analyse, companies, data, digest, draft, journal, marks, nightly, profile, reject, serve, similar, sources
+from cli import (analyse, companies, data, digest, draft, journal, marks, nightly, profile, reject, serve, similar,
+                 sources, ui)
 from cli.crash import GuardedGroup
 
 
@@ -24,7 +25,7 @@ def cli() -> None:
 
 for command in (reject.reject, similar.similar, nightly.nightly, data.import_postings, data.export_postings,
                 data.index, digest.digest, marks.mark, marks.matches, serve.serve, sources.sources,
-                companies.companies, draft.draft, profile.profile, analyse.analyse):
+                companies.companies, draft.draft, profile.profile, analyse.analyse, ui.ui):
     cli.add_command(command)
 for command in (journal.feedback, journal.review, journal.contact, journal.asked, journal.show):
     reject.reject.add_command(command)

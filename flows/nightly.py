@@ -15,6 +15,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from corpus import embedding, encoders, index_sync, openings, tags
 from datahome.errors import RunLocked
 from datahome.lock import run_lock
+from datahome.night_progress import write_night_progress
 from datahome.settings import Settings, load_settings
 from recommend import matching
 from sources import loading
@@ -148,7 +149,10 @@ def nightly_flow(sources_file: str | None = None, home: str | None = None, http_
     settings.ensure_dirs()
     try:
         with run_lock(settings.home / "nightly.lock", "plenty nightly"):
-            return run_nightly(settings, sources_file, http_cache, scrapy_settings, k, run_id)
+            try:
+                return run_nightly(settings, sources_file, http_cache, scrapy_settings, k, run_id)
+            finally:
+                write_night_progress(settings.home, "finished")
     except RunLocked as exc:
         logger.warning("%s", exc)
         return NightlyReport(run_id="", refused=str(exc))
@@ -180,12 +184,14 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         prefix = "" if last else "own boards: "
         loading.log.info("run %s: crawling %d %s", run_id, len(sources),
                          "sources" if len(rounds) == 1 else "of your own sources" if not last else "directory boards")
+        write_night_progress(settings.home, "crawling", f"{prefix}{len(sources)} boards")
         rows, embedded = crawl_and_load(settings, sources, run_id, started, http_cache, scrapy_settings)
         report.sources += rows
         report.embedded += embedded
         clock.lap(prefix + "crawl and load")
         settle_openings(settings, run_id, rows)
         clock.lap(prefix + "settle")
+        write_night_progress(settings.home, "embedding", f"{prefix}new and changed postings")
         report.embedded += embed_new_postings(settings, distributed=is_distributed())
         clock.lap(prefix + "embed")
         index_update = update_index(settings)
@@ -195,6 +201,7 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         clock.lap(prefix + "index")
         tag_occupations(settings)
         clock.lap(prefix + "tag")
+        write_night_progress(settings.home, "matching", f"{prefix}your rejections")
         report.matched_rejections = match_rejections(settings, run_id if last else f"{run_id}-own", k)
         clock.lap(prefix + "match")
     loading.remove_feeds_older_than(settings)
@@ -225,7 +232,9 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
                 logger.warning("source %s failed: %s", loaded["source"], "; ".join(loaded["errors"]))
         progress.finished(ready)
         if progress.due():
-            loading.log.info("%s", progress.line())
+            line = progress.line()
+            loading.log.info("%s", line)
+            write_night_progress(settings.home, "crawling", line)
         embedded += embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
     return rows, embedded
 

@@ -24,8 +24,12 @@ def check_rejection(title: str, company: str, text: str, rejected_on: date, toda
 
 def record_rejection(con, *, title: str, company: str, text: str, rejected_on: date | None = None,
                      stage: str | None = None, notes: str | None = None, cooloff_days: int | None = None,
-                     filters: Filters | None = None) -> int:
-    """Check and store one rejection (see `check_rejection`) with its cool-off and filters; returns its id."""
+                     filters: Filters | None = None, atomic: bool = True) -> int:
+    """Check and store one rejection (see `check_rejection`) with its cool-off and filters; returns its id.
+
+    `atomic=False` when the caller's transaction holds this and more."""
+    from contextlib import nullcontext
+
     from warehouse.db import transaction
     from warehouse.feedback import set_cooloff_days
     from warehouse.recommendations import set_rejection_filters
@@ -33,7 +37,7 @@ def record_rejection(con, *, title: str, company: str, text: str, rejected_on: d
 
     rejected_on = rejected_on or date.today()
     check_rejection(title, company, text, rejected_on)
-    with transaction(con):
+    with transaction(con) if atomic else nullcontext():
         rejection_id = add_rejection(con, title=title.strip(), company=company.strip(), text=text.strip(),
                                      rejected_on=rejected_on, stage=stage, notes=notes)
         if cooloff_days is not None:

@@ -10,8 +10,10 @@ from datahome.settings import Settings
 log = logging.getLogger("plenty")
 
 
-def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, today: date | None = None) -> int:
-    """Store the top ``k`` open postings for every active rejection under ``run_id``; returns rejections matched.
+def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, today: date | None = None, *,
+                    rejection_ids: list[int] | None = None, recommender=None) -> int:
+    """Store the top ``k`` open postings for every active rejection (or only those of ``rejection_ids``) under
+    ``run_id``; returns rejections matched. A long-lived caller (the web app) passes its ``recommender``.
 
     Postings marked applied or dismissed, and the openings of every company whose cool-off still runs on
     ``today`` (default: the current UTC date), are left out; each rejection's own filters apply. Each match's
@@ -27,13 +29,13 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, 
 
     today = today or datetime.now(timezone.utc).date()
     with connect(settings.db_path) as con:
-        rejections = list_rejections(con)
+        rejections = [r for r in list_rejections(con) if rejection_ids is None or r["rejection_id"] in rejection_ids]
         if not rejections:
             return 0
         held = held_back(con, today, door_settings(settings).cooloff_days)
         filters = [Filters.from_stored(rejection_filters(con, r["rejection_id"])) for r in rejections]
     log.info("matching %d active rejections", len(rejections))
-    recommender = Recommender.open(settings, encoder=encoder)
+    recommender = recommender or Recommender.open(settings, encoder=encoder)
     if recommender.empty:
         return 0
     results = recommender.similar([rejection_query(r["title"], r["text"]) for r in rejections], k=k,

@@ -12,6 +12,7 @@ def test_every_table_has_a_key_check(con):  # noqa: F811
         "matches", "dedupe_state", "posting_duplicates", "posting_marks", "posting_occupations", "posting_vectors", "postings",
         "raw_postings", "rejection_filters", "rejections", "source_runs",
         "posting_skills", "profiles", "rejection_feedback", "rejection_journal", "rejection_plans", "sent_drafts",
+        "application_steps", "rejection_visits",
     }  # fmt: skip
 
 
