@@ -15,12 +15,13 @@ RETRY_EVERY = 0.25
 
 
 @contextmanager
-def warehouse(settings: Settings, wait_seconds: float = WAIT_SECONDS) -> Iterator[object]:
-    """A migrated connection to the data home's warehouse, closed after the block."""
+def warehouse(settings: Settings, wait_seconds: float | None = None) -> Iterator[object]:
+    """A migrated connection to the data home's warehouse, closed after the block (waiting up to `wait_seconds`,
+    default `WAIT_SECONDS`, while another process holds it)."""
     from warehouse.db import connect
     from warehouse.errors import WarehouseLocked
 
-    deadline = time.monotonic() + wait_seconds
+    deadline = time.monotonic() + (WAIT_SECONDS if wait_seconds is None else wait_seconds)
     while True:
         try:
             con = connect(settings.db_path)

@@ -33,6 +33,9 @@ def test_demo_boards_nightly_then_similar(home, tmp_path, prefect_harness):
         assert len(first.sources) == 20 and first.failed_sources == []
         assert sum(s["new"] for s in first.sources) == 155
         assert first.embedded == 155 and first.index_added == 155 and first.matched_rejections == 1
+        from datahome.night_progress import read_night_progress
+
+        assert read_night_progress(home)["step"] == "finished"  # what the web app's home page reads
 
         # A posting's own text finds that posting first.
         exported = [json.loads(line) for line in plenty("export").splitlines()]

@@ -37,8 +37,9 @@ def company(request: Request, company_id: str):
         if not found:
             raise NotFound(f"no company {company_id!r} among the postings plenty has read")
         openings = company_open_postings(con, company_id)
+    recommender = app.state.live.get()
     try:
-        _, alike = app.state.live.get().companies_like(company_id)
-    except UnknownCompany:
+        alike = recommender.companies_like(company_id)[1] if recommender else []
+    except UnknownCompany:  # its postings closed since the page was linked
         alike = []
     return render(request, "company.html", company=found[0], openings=openings, alike=alike)
