@@ -57,5 +57,7 @@ def application_board(con) -> dict[str, list[dict]]:
 
 
 def next_stages(stage: str | None) -> list[str]:
-    """The stages a card can move to from `stage` (any other; rejected and offer can still be corrected)."""
-    return [s for s in STAGES if s != stage]
+    """The stages a card can move to from `stage`: the later ones first (the next is the default), then the
+    earlier ones (a move can be corrected)."""
+    at = STAGES.index(stage) if stage in STAGES else -1
+    return [s for s in STAGES[at + 1:] + STAGES[:max(at, 0)] if s != stage]

@@ -3,7 +3,6 @@ while a nightly holds the file, a request waits and retries a while, then says s
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -11,26 +10,20 @@ from datahome.settings import Settings
 from ui.errors import WarehouseBusy
 
 WAIT_SECONDS = 20.0
-RETRY_EVERY = 0.25
 
 
 @contextmanager
 def warehouse(settings: Settings, wait_seconds: float | None = None) -> Iterator[object]:
     """A migrated connection to the data home's warehouse, closed after the block (waiting up to `wait_seconds`,
-    default `WAIT_SECONDS`, while another process holds it)."""
+    default `WAIT_SECONDS`, while another process holds it); raises `WarehouseBusy` when the wait runs out."""
     from warehouse.db import connect
     from warehouse.errors import WarehouseLocked
 
-    deadline = time.monotonic() + (WAIT_SECONDS if wait_seconds is None else wait_seconds)
-    while True:
-        try:
-            con = connect(settings.db_path)
-            break
-        except WarehouseLocked as exc:
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"the nightly run is writing to the warehouse ({exc.detail or 'another process'});"
-                                    " nothing was changed: try again in a minute") from None
-            time.sleep(RETRY_EVERY)
+    try:
+        con = connect(settings.db_path, wait_seconds=WAIT_SECONDS if wait_seconds is None else wait_seconds)
+    except WarehouseLocked as exc:
+        raise WarehouseBusy(f"the nightly run is writing to the warehouse ({exc.detail or 'another process'});"
+                            " nothing was changed: try again in a minute") from None
     try:
         yield con
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -13,6 +14,10 @@ from typing import Iterator
 import duckdb
 
 from warehouse.errors import SchemaError, WarehouseError, WarehouseLocked
+
+# How long opening the warehouse waits for another plenty process to let go of it, and how often it looks.
+LOCK_WAIT_SECONDS = 15.0
+LOCK_RETRY_SECONDS = 0.2
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
@@ -25,21 +30,28 @@ create table if not exists schema_migrations (
 """
 
 
-def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | str, *, read_only: bool = False, wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB warehouse at `path` (":memory:" allowed) with every migration applied.
 
-    Raises `WarehouseLocked` when another process holds the file, and `SchemaError` when the file
-    was written by a newer plenty or (read-only) still needs migrations.
+    While another process holds the file (DuckDB allows one writer process), waits up to `wait_seconds` (default
+    `LOCK_WAIT_SECONDS`) for it to let go: plenty's processes hold it only for short steps, so a nightly and the
+    web app or a command take turns instead of failing. Raises `WarehouseLocked` when the wait runs out, and
+    `SchemaError` when the file was written by a newer plenty or (read-only) still needs migrations.
     """
     path = str(path)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLocked(path, _lock_detail(str(exc))) from exc
-        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(path, _lock_detail(str(exc))) from exc
+            time.sleep(LOCK_RETRY_SECONDS)
     # Timestamps are stored as naive UTC; make the session agree so casts never shift them.
     con.execute("set TimeZone = 'UTC'")
     try:

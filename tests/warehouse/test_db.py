@@ -75,12 +75,28 @@ def test_a_file_held_by_another_process_raises_warehouse_locked(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(WarehouseLocked, match="another plenty process holds") as caught:
-            connect(path)
+            connect(path, wait_seconds=0.5)
         assert str(path) in str(caught.value)
     finally:
         holder.stdin.close()
         holder.wait(timeout=120)
     connect(path).close()  # released once the holder is gone
+
+
+def test_opening_waits_for_another_process_that_lets_go(tmp_path):
+    path = tmp_path / "plenty.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "time.sleep(2); c.close(); time.sleep(60)", str(path)],
+        stdout=subprocess.PIPE, text=True, cwd=REPO,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        connect(path, wait_seconds=120).close()  # the holder let go after ~2 s: opened, no WarehouseLocked
+    finally:
+        holder.kill()
+        holder.wait(timeout=120)
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
