@@ -59,7 +59,8 @@ def run(home: Path, keep: bool = False) -> int:
             code = plenty(*args)
             if code != 0:
                 return code
-    print(f"\nDemo data home: {home} (try: PLENTY_HOME={home} .venv/bin/plenty similar --text 'ICU nurse')")
+    print(f"\nDemo data home: {home} (try: PLENTY_HOME={home} .venv/bin/plenty similar --text 'ICU nurse', or the web "
+          f"app: PLENTY_HOME={home} .venv/bin/plenty ui)")
     return 0
 
 
