@@ -94,6 +94,13 @@ def test_the_applications_loop_records_a_rejection_from_the_posting(client, toke
         marks = con.execute("select mark from current_marks where posting_id = $p", {"p": posting}).fetchall()
     assert title in first.text and company and text
     assert marks == [("applied",)]
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    listed = CliRunner().invoke(cli, ["matches", "--rejection", "1"]).output  # the CLI sees the app's mark
+    assert f"id {posting}  [applied]" in listed
+    assert "Rejection 2:" in CliRunner().invoke(cli, ["matches"]).output
     # Moving it to rejected again records no second rejection.
     client.post(f"/applications/{posting}", data={"csrf": token, "stage": "offer"})
     client.post(f"/applications/{posting}", data={"csrf": token, "stage": "rejected"})
@@ -143,3 +150,20 @@ def test_pages_carry_strict_headers(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_each_delivered_digest_is_shown_as_it_was_written(client, token):
+    from digest.run import run_digest
+
+    record(client, token)
+    assert "No digest yet" in client.get("/digests").text
+    result = run_digest(load_settings())
+    listing = client.get("/digests").text
+    assert f'href="/digests/{result.week}"' in listing
+    page = client.get(f"/digests/{result.week}")
+    assert page.status_code == 200 and f'src="/digests/{result.week}/html"' in page.text and "sandbox" in page.text
+    framed = client.get(f"/digests/{result.week}/html")
+    assert framed.status_code == 200 and framed.text == result.html_path.read_text(encoding="utf-8")
+    assert "ICU Nurse" in framed.text and framed.headers["content-security-policy"].startswith("default-src 'none'")
+    for other in ("2020-W01", "..%2F..%2Fplenty.duckdb", "%2Fetc%2Fpasswd"):
+        assert client.get(f"/digests/{other}/html").status_code == 404
