@@ -10,6 +10,7 @@ import click
 from cli.common import open_warehouse, reports_errors
 from cli.similar import filter_options, filters_from
 from datahome.errors import InputError
+from journal.entries import read_text
 from display.safe_text import safe_line
 from recommend.filters import Filters
 
@@ -17,22 +18,6 @@ from recommend.filters import Filters
 @click.group()
 def reject() -> None:
     """Record the roles you were rejected from; each active one is a query for similar openings."""
-
-
-def read_text_input(text: str | None, file: Path | None) -> str:
-    """The rejected role's text from --text or --file, exactly one of them, not empty."""
-    if (text is None) == (file is None):
-        raise InputError("give the role's text with exactly one of --text or --file")
-    if file is not None:
-        try:
-            text = Path(file).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"file {file} not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read {file} as UTF-8 text: {exc}") from None
-    if not text or not text.strip():
-        raise InputError(f"the role's text {'in ' + str(file) if file else ''} is empty".replace("  ", " "))
-    return text.strip()
 
 
 def parse_date(value: str | None, option: str = "--date") -> date | None:
@@ -69,7 +54,7 @@ def add(title: str, company: str, text: str | None, file: Path | None, on: str |
     from journal.rejections import record_rejection
 
     filters = filters_from(**filter_values)
-    body = read_text_input(text, file)
+    body = read_text(text, file, what="role's text")
     with open_warehouse() as con:
         rejection_id = record_rejection(con, title=title, company=company, text=body, rejected_on=parse_date(on),
                                         stage=stage, notes=notes, cooloff_days=cooloff_days, filters=filters)
