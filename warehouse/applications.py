@@ -6,7 +6,7 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.db import fetch_dicts, to_utc, utcnow
+from warehouse.db import fetch_dicts, sql, to_utc, utcnow
 from warehouse.errors import InvalidInput
 
 STAGES = ("saved", "applied", "interviewing", "offer", "rejected")
@@ -34,25 +34,7 @@ def application_stage(con: duckdb.DuckDBPyConnection, posting_id: int) -> dict |
 
 def tracked_postings(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every tracked posting with its stage and the posting's details, most recently moved first."""
-    return fetch_dicts(con.execute(
-        """
-        select
-            application_stages.posting_id,
-            application_stages.stage,
-            application_stages.rejection_id,
-            application_stages.moved_at,
-            postings.title,
-            postings.company_name as company,
-            postings.company_id,
-            array_to_string(postings.locations, '; ') as location,
-            postings.url,
-            postings.source,
-            postings.closed_at,
-        from application_stages
-        inner join postings on postings.posting_id = application_stages.posting_id
-        order by application_stages.moved_at desc, application_stages.posting_id
-        """
-    ))
+    return fetch_dicts(con.execute(sql("marts/tracked_postings")))
 
 
 def posting_role(con: duckdb.DuckDBPyConnection, posting_id: int) -> dict | None:

@@ -64,24 +64,5 @@ def company_details(con: duckdb.DuckDBPyConnection, company_ids: Iterable[str]) 
 
 def company_open_postings(con: duckdb.DuckDBPyConnection, company_id: str, limit: int = 200) -> list[dict]:
     """A company's open postings, newest first (title, place, url, posted, salary, source, credit)."""
-    return fetch_dicts(con.execute(
-        """
-        select
-            posting_id,
-            title,
-            array_to_string(locations, '; ') as location,
-            url,
-            coalesce(posted_at, first_seen_at) as posted_at,
-            salary_min,
-            salary_max,
-            salary_currency,
-            salary_period,
-            source,
-            credit,
-        from postings
-        where company_id = $company_id and closed_at is null
-        order by coalesce(posted_at, first_seen_at) desc nulls last, posting_id
-        limit $limit
-        """,
-        {"company_id": str(company_id), "limit": int(limit)},
-    ))
+    return fetch_dicts(con.execute(sql("marts/company_open_postings"),
+                                   {"company_id": str(company_id), "limit": int(limit)}))

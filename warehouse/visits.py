@@ -6,7 +6,7 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.db import to_utc, utcnow
+from warehouse.db import sql, to_utc, utcnow
 
 
 def last_visits(con: duckdb.DuckDBPyConnection) -> dict[int, datetime]:
@@ -23,13 +23,6 @@ def record_visit(con: duckdb.DuckDBPyConnection, rejection_id: int, now: datetim
 
 def matched_before(con: duckdb.DuckDBPyConnection, rejection_id: int, before: datetime) -> set[int]:
     """Postings matched to a rejection by a match run that finished before `before`: those are not new."""
-    rows = con.execute(
-        """
-        select distinct matches.posting_id
-        from matches
-        inner join match_runs on match_runs.run_id = matches.run_id
-        where matches.rejection_id = $r and match_runs.finished_at is not null and match_runs.finished_at < $before
-        """,
-        {"r": int(rejection_id), "before": to_utc(before)},
-    ).fetchall()
+    rows = con.execute(sql("marts/matched_before"),
+                       {"rejection_id": int(rejection_id), "before": to_utc(before)}).fetchall()
     return {int(row[0]) for row in rows}
