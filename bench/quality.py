@@ -34,7 +34,8 @@ from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
 from embeddings.text import posting_text, query_text  # noqa: E402
 from recommend.facts import level_of as level, specialisms_of  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# ../shared beside the repo, or where PLENTY_SHARED points (a worktree outside the main checkout's folder).
+SHARED = Path(os.environ.get("PLENTY_SHARED") or Path(__file__).resolve().parents[1].parent / "shared") / "data"
 TITLES = SHARED / "eval-dev" / "jobbert-titles" / "titles.csv"
 FIXTURES = SHARED / "fixtures"
 BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None, level=0.0)
@@ -57,6 +58,13 @@ VARIANTS = {
     "cap 3 + level 2": RankerConfig(level=2.0),
     "cap 3 + specialism 1 (no level)": RankerConfig(level=0.0, specialism=1.0),
     "default + specialism 1": RankerConfig(specialism=1.0),
+    "level .5 + cosine .01 + agreement .05": RankerConfig(cosine=0.01, agreement=0.05),
+    "level .5 + agreement .05": RankerConfig(agreement=0.05),
+    "level .5 + cosine .01 + agreement .1": RankerConfig(cosine=0.01, agreement=0.1),
+    "level .5 + cosine .02 + agreement .05": RankerConfig(cosine=0.02, agreement=0.05),
+    "level .5 + cosine .01 + agreement .02": RankerConfig(cosine=0.01, agreement=0.02),
+    "level .75 + cosine .01 + agreement .05": RankerConfig(level=0.75, cosine=0.01, agreement=0.05),
+    "level 1 + cosine .01 + agreement .05": RankerConfig(level=1.0, cosine=0.01, agreement=0.05),
 }
 
 

@@ -109,3 +109,17 @@ def test_an_occupation_is_named_only_when_the_tagger_is_sure_for_both_texts():
     hits = {h.id: h for h in ranker.search(["pastry chef"], 2, query_titles=["chef bakery pastry"])[0]}
     assert set(hits) == {11, 13}
     assert hits[11].occupations == ("cook",) and hits[13].occupations == ()
+
+
+def test_raw_signal_weights_let_a_closer_best_match_score_higher_than_a_looser_one():
+    # Both queries' first hit ranks first on every signal, so rank fusion alone gives them the same score; the
+    # cosine added to it says which of the two is the closer match (what the match % needs).
+    exact, loose = "registered nurse ward patients", "nurse"
+    plain = make(RankerConfig(company_cap=None)).search([exact, loose], 1)
+    assert plain[0][0].id == plain[1][0].id == 12
+    assert plain[0][0].score == pytest.approx(plain[1][0].score)
+    absolute = make(RankerConfig(company_cap=None, cosine=0.05)).search([exact, loose], 1)
+    assert absolute[0][0].id == absolute[1][0].id == 12
+    assert absolute[0][0].dense > absolute[1][0].dense
+    assert absolute[0][0].score - absolute[1][0].score == pytest.approx(
+        0.05 * (absolute[0][0].dense - absolute[1][0].dense), abs=1e-6)
