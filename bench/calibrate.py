@@ -37,10 +37,15 @@ TOP = 10
 BANDS = (0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 101)
 
 
+# Fused scores are pooled to this resolution before the fit: the same match scored in float32 differs in the
+# 8th digit, and the fit must not give such twins different chances (1e-5 is a cosine step of .001 at weight .01).
+RESOLUTION = 1e-5
+
+
 def pool_adjacent_violators(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Isotonic (non-decreasing) least-squares fit of y on x: the knots (distinct x, fitted y) of the curve.
-    Equal x values are pooled first, so every score has one fitted value."""
-    xs, inverse = np.unique(x, return_inverse=True)
+    Equal x values (to `RESOLUTION`) are pooled first, so every score has one fitted value."""
+    xs, inverse = np.unique(np.round(np.asarray(x, dtype=float) / RESOLUTION) * RESOLUTION, return_inverse=True)
     sums = np.bincount(inverse, weights=y.astype(float))
     counts = np.bincount(inverse).astype(float)
     blocks: list[list[float]] = []  # [sum of y, count, number of distinct x]
@@ -158,8 +163,9 @@ def p_at_10(queries) -> float:
     return float(np.mean([sum(p[1] for p in row[:TOP]) / TOP for row in queries]))
 
 
-def reliability(calibration: Calibration, queries) -> list[tuple[str, int, float, float]]:
-    """(band, matches, mean shown %, observed % sharing the occupation) per band of shown percentage."""
+def reliability(calibration: Calibration, queries) -> list[tuple[str, int, float, float, tuple[float, float]]]:
+    """(band, matches, mean shown %, observed % sharing the occupation, its 95 % interval) per band of shown
+    percentage."""
     shown, truth = [], []
     for row in queries:
         shown += [100 * c for c in calibration.along([p[0] for p in row])]
@@ -170,8 +176,17 @@ def reliability(calibration: Calibration, queries) -> list[tuple[str, int, float
         inside = (shown >= lo) & (shown < hi)
         if inside.any():
             table.append((f"{lo}–{min(hi, 100) - (0 if hi > 100 else 1)} %", int(inside.sum()),
-                          float(shown[inside].mean()), float(100 * truth[inside].mean())))
+                          float(shown[inside].mean()), float(100 * truth[inside].mean()),
+                          wilson(int(truth[inside].sum()), int(inside.sum()))))
     return table
+
+
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson interval (in %) of a share of hits out of n."""
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half_width = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * (centre - half_width), 100 * (centre + half_width)
 
 
 def logistic(features: np.ndarray, y: np.ndarray, steps: int = 50) -> np.ndarray:
@@ -186,8 +201,9 @@ def logistic(features: np.ndarray, y: np.ndarray, steps: int = 50) -> np.ndarray
 
 
 def grid(title_pairs, ad_pairs, labels) -> None:
-    """Tune half only: ranking quality and cross-fitted calibration of RRF plus raw cosine and occupation agreement."""
-    base = RankerConfig()
+    """Tune half only: ranking quality and cross-fitted calibration of RRF plus raw cosine and occupation agreement
+    (at level .5, the setting before; bench/quality.py then chose level 1 beside the raw signals)."""
+    base = RankerConfig(level=0.5)
     rows = [p for rows in (title_pairs(base, ("tune",))["tune"], ad_pairs(base, ("tune",))["tune"])
             for row in rows for p in row]
     features = np.array([[p[0], p[2], p[3]] for p in rows])
@@ -257,9 +273,18 @@ def main() -> None:
         kind = next(k for k, n in KIND_SETS.items() if n == name)
         for part in ("tune", "report"):
             print(f"\n### {name}, {part} half ({len(split[part])} queries, {kind} curve)\n\n"
-                  "| shown match % | matches | mean shown % | share with the query's occupation |\n|---|---|---|---|")
-            for band, count, mean_shown, observed in reliability(maps[kind], split[part]):
-                print(f"| {band} | {count} | {mean_shown:.1f} | {observed:.1f} % |")
+                  "| shown match % | matches | mean shown % | share with the query's occupation | 95 % interval |"
+                  "\n|---|---|---|---|---|")
+            for band, count, mean_shown, observed, (low, high) in reliability(maps[kind], split[part]):
+                print(f"| {band} | {count} | {mean_shown:.1f} | {observed:.1f} % | {low:.0f}–{high:.0f} % |")
+            at_least = [row for row in split[part]]
+            shown = np.array([100 * c for row in at_least for c in maps[kind].along([p[0] for p in row])])
+            truth = np.array([p[1] for row in at_least for p in row], dtype=float)
+            high = shown >= 70
+            if high.any():
+                low, top = wilson(int(truth[high].sum()), int(high.sum()))
+                print(f"| 70 % or more | {int(high.sum())} | {shown[high].mean():.1f} | "
+                      f"{100 * truth[high].mean():.1f} % | {low:.0f}–{top:.0f} % |")
     print(f"\nP@{TOP} (all queries of each half): " + "; ".join(
         f"{name} {part} {p_at_10(split[part]):.3f}" for name, split in sets.items() for part in ("tune", "report")))
     if args.write:
