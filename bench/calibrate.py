@@ -44,20 +44,29 @@ RESOLUTION = 1e-5
 
 def pool_adjacent_violators(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Isotonic (non-decreasing) least-squares fit of y on x: the knots (distinct x, fitted y) of the curve.
-    Equal x values (to `RESOLUTION`) are pooled first, so every score has one fitted value."""
+    Equal x values (to `RESOLUTION`) are pooled first, so every score has one fitted value. Each fitted block's
+    share then gets one pseudo-hit and one pseudo-miss (and violators are pooled again): 12 relevant matches of
+    12 are shown as 93 %, not as a certainty."""
     xs, inverse = np.unique(np.round(np.asarray(x, dtype=float) / RESOLUTION) * RESOLUTION, return_inverse=True)
     sums = np.bincount(inverse, weights=y.astype(float))
     counts = np.bincount(inverse).astype(float)
-    blocks: list[list[float]] = []  # [sum of y, count, number of distinct x]
-    for s, c in zip(sums, counts):
-        blocks.append([s, c, 1])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            s2, c2, n2 = blocks.pop()
-            blocks[-1][0] += s2
-            blocks[-1][1] += c2
-            blocks[-1][2] += n2
+    blocks = _pooled([[s, c, 1] for s, c in zip(sums, counts)])  # [sum of y, count, number of distinct x]
+    blocks = _pooled([[s + 1, c + 2, n] for s, c, n in blocks])
     fitted = np.concatenate([np.full(int(n), s / c) for s, c, n in blocks])
     return knots(xs, fitted)
+
+
+def _pooled(blocks: list[list[float]]) -> list[list[float]]:
+    """Adjacent blocks merged until their means (sum / count) rise strictly."""
+    out: list[list[float]] = []
+    for block in blocks:
+        out.append(list(block))
+        while len(out) > 1 and out[-2][0] / out[-2][1] >= out[-1][0] / out[-1][1]:
+            s2, c2, n2 = out.pop()
+            out[-1][0] += s2
+            out[-1][1] += c2
+            out[-1][2] += n2
+    return out
 
 
 def knots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
