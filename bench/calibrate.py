@@ -212,7 +212,7 @@ def logistic(features: np.ndarray, y: np.ndarray, steps: int = 50) -> np.ndarray
 def grid(title_pairs, ad_pairs, labels) -> None:
     """Tune half only: ranking quality and cross-fitted calibration of RRF plus raw cosine and occupation agreement
     (at level .5, the setting before; bench/quality.py then chose level 1 beside the raw signals)."""
-    base = RankerConfig(level=0.5)
+    base = RankerConfig(level=0.5, cosine=0.0, agreement=0.0)
     rows = [p for rows in (title_pairs(base, ("tune",))["tune"], ad_pairs(base, ("tune",))["tune"])
             for row in rows for p in row]
     features = np.array([[p[0], p[2], p[3]] for p in rows])
