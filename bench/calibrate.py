@@ -90,7 +90,8 @@ def title_set(encoder, tagger, n, seed, cache):
             positions = queries[split]
             hits = ranker.search([titles[i] for i in positions], TOP, config=config,
                                  query_vectors=vectors[positions], query_levels=[levels[i] for i in positions])
-            out[split] = [[(h.score, doc_label[h.id] == labels[i], h.dense, h.occupation) for h in row] for row, i in zip(hits, positions)]
+            out[split] = [[(h.score, doc_label[h.id] == labels[i], h.dense, h.occupation) for h in row]
+                          for row, i in zip(hits, positions)]
         return out
 
     return pairs, {split: [labels[i] for i in positions] for split, positions in queries.items()}
@@ -218,9 +219,10 @@ def grid(title_pairs, ad_pairs, labels) -> None:
     features = np.array([[p[0], p[2], p[3]] for p in rows])
     w = logistic((features - features.mean(0)) / features.std(0), np.array([p[1] for p in rows], dtype=float))
     w = w[:3] / features.std(0)
-    print(f"logistic on the default ranker's tune top {TOP} (rrf, cosine, agreement): {w.round(3).tolist()}; "
+    print(f"logistic on the old ranker's (no raw signals) tune top {TOP} (rrf, cosine, agreement): {w.round(3).tolist()}; "
           f"as weights beside rrf: cosine {w[1] / w[0]:.4f}, agreement {w[2] / w[0]:.4f}")
-    print("\n| fitted on | cosine | agreement | titles P@10 | ads P@10 | gap titles | gap ads | Brier pooled | top shown % | "
+    print("\n| fitted on | cosine | agreement | titles P@10 | ads P@10 | gap titles | gap ads | Brier pooled | "
+          "top shown % | "
           "shown >= 70 %: titles | mean shown | observed | ads | mean shown | observed |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for cosine, agreement in SETTINGS:
@@ -229,7 +231,8 @@ def grid(title_pairs, ad_pairs, labels) -> None:
         for fit_on in FITS:
             j = judged(sets, {name: by_split["tune"] for name, by_split in labels.items()}, fit_on)
             t, a = j["titles"], j["ads"]
-            print(f"| {'+'.join(fit_on)} | {cosine} | {agreement} | {p_at_10(sets['titles']):.3f} | {p_at_10(sets['ads']):.3f} | "
+            print(f"| {'+'.join(fit_on)} | {cosine} | {agreement} | {p_at_10(sets['titles']):.3f} | "
+                  f"{p_at_10(sets['ads']):.3f} | "
                   f"{t['gap']:.1f} | {a['gap']:.1f} | {j['pooled']['brier']:.4f} | {j['pooled']['top']:.0f} | "
                   f"{t['high']} | {t['high_shown']:.1f} | {t['high_observed']:.1f} | "
                   f"{a['high']} | {a['high_shown']:.1f} | {a['high_observed']:.1f} |", flush=True)
@@ -286,9 +289,8 @@ def main() -> None:
                   "\n|---|---|---|---|---|")
             for band, count, mean_shown, observed, (low, high) in reliability(maps[kind], split[part]):
                 print(f"| {band} | {count} | {mean_shown:.1f} | {observed:.1f} % | {low:.0f}–{high:.0f} % |")
-            at_least = [row for row in split[part]]
-            shown = np.array([100 * c for row in at_least for c in maps[kind].along([p[0] for p in row])])
-            truth = np.array([p[1] for row in at_least for p in row], dtype=float)
+            shown = np.array([100 * c for row in split[part] for c in maps[kind].along([p[0] for p in row])])
+            truth = np.array([p[1] for row in split[part] for p in row], dtype=float)
             high = shown >= 70
             if high.any():
                 low, top = wilson(int(truth[high].sum()), int(high.sum()))
