@@ -34,10 +34,13 @@ from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
 from embeddings.text import posting_text, query_text  # noqa: E402
 from recommend.facts import level_of as level, specialisms_of  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# ../shared beside the repo, or where PLENTY_SHARED points (a worktree outside the main checkout's folder).
+SHARED = Path(os.environ.get("PLENTY_SHARED") or Path(__file__).resolve().parents[1].parent / "shared") / "data"
 TITLES = SHARED / "eval-dev" / "jobbert-titles" / "titles.csv"
 FIXTURES = SHARED / "fixtures"
 BASE = RankerConfig(fusion="blend", lexical=0.1, occupation=0.2, company_cap=None, level=0.0)
+# The rank fusion alone (no raw cosine or agreement added), as the settings before the match % needed them.
+RANKS = RankerConfig(cosine=0.0, agreement=0.0)
 
 VARIANTS = {
     "bm25": BASE.with_(fusion="lexical"),
@@ -50,13 +53,20 @@ VARIANTS = {
     "blend(dense+.1 bm25+.2 occ)": BASE,
     "blend + company cap 3": BASE.with_(company_cap=3),
     "blend + mmr .7": BASE.with_(mmr=0.7),
-    "rrf(dense,bm25,2 occ)": RankerConfig(company_cap=None, level=0.0),
-    "rrf(dense,bm25,2 occ) + company cap 3 (before level)": RankerConfig(level=0.0),
-    "default: rrf(dense,bm25,2 occ) + company cap 3 + level .5": RankerConfig(),
-    "cap 3 + level 1": RankerConfig(level=1.0),
-    "cap 3 + level 2": RankerConfig(level=2.0),
-    "cap 3 + specialism 1 (no level)": RankerConfig(level=0.0, specialism=1.0),
-    "default + specialism 1": RankerConfig(specialism=1.0),
+    "rrf(dense,bm25,2 occ)": RANKS.with_(company_cap=None, level=0.0),
+    "rrf(dense,bm25,2 occ) + company cap 3 (before level)": RANKS.with_(level=0.0),
+    "rrf + company cap 3 + level .5 (before raw signals)": RANKS.with_(level=0.5),
+    "cap 3 + level 1": RANKS.with_(level=1.0),
+    "cap 3 + level 2": RANKS.with_(level=2.0),
+    "cap 3 + specialism 1 (no level)": RANKS.with_(level=0.0, specialism=1.0),
+    "level .5 + specialism 1": RANKS.with_(level=0.5, specialism=1.0),
+    "level .5 + cosine .01 + agreement .05": RANKS.with_(level=0.5, cosine=0.01, agreement=0.05),
+    "level .5 + agreement .05": RANKS.with_(level=0.5, agreement=0.05),
+    "level .5 + cosine .01 + agreement .1": RANKS.with_(level=0.5, cosine=0.01, agreement=0.1),
+    "level .5 + cosine .02 + agreement .05": RANKS.with_(level=0.5, cosine=0.02, agreement=0.05),
+    "level .5 + cosine .01 + agreement .02": RANKS.with_(level=0.5, cosine=0.01, agreement=0.02),
+    "level .75 + cosine .01 + agreement .05": RANKS.with_(level=0.75, cosine=0.01, agreement=0.05),
+    "default: rrf + cap 3 + level 1 + cosine .01 + agreement .05": RankerConfig(),
 }
 
 

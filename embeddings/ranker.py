@@ -47,10 +47,17 @@ class RankerConfig:
     dense: float = 1.0
     lexical: float = 1.0
     occupation: float = 2.0
-    # Weight of level agreement (needs the postings' and queries' levels): .5 halves the top-10 matches two or
-    # more levels away on the dev tune half for <= .01 of P@10 (bench/RESULTS.md, "Level and specialism").
-    level: float = 0.5
+    # Weight of level agreement (needs the postings' and queries' levels): without the raw signals below, .5 halved
+    # the top-10 matches two or more levels away on the dev tune half for <= .01 of P@10 (bench/RESULTS.md, "Level
+    # and specialism"); beside them it takes 1 to keep that share where it was.
+    level: float = 1.0
     specialism: float = 0.0  # weight of specialism agreement (needs the postings' and queries' specialisms)
+    # Weights of the raw signals added to the rank fusion (rrf only): RRF is made of ranks, so it cannot say how
+    # good a query's best match is; the cosine and the occupation agreement can, and the match % needs that.
+    # Chosen on the dev tune half (bench/calibrate.py --grid, bench/quality.py; bench/RESULTS.md "Score
+    # calibration"): ads P@10 .408 -> .436, titles unchanged, and the calibrated % reaches 70 %+.
+    cosine: float = 0.01
+    agreement: float = 0.05
     expand: float = 0.0  # share of the query's occupation vectors mixed into the query vector
     rrf_k: int = fuse.RRF_K
     candidates: int = 200
@@ -271,6 +278,8 @@ class Ranker:
             fused = parts["lexical"]
         elif config.fusion == "rrf":
             fused = fuse.rrf(parts, config.weights(), config.rrf_k)
+            if config.cosine or config.agreement:
+                fused = fused + config.cosine * parts["dense"] + config.agreement * parts["occupation"]
         else:
             fused = fuse.blend(parts, config.weights())
         order = np.argsort(-fused, kind="stable")

@@ -2,6 +2,11 @@
 (isotonic) curve fitted on the dev data's tune half (bench/calibrate.py writes recommend/data/match_calibration.json),
 so that among matches shown as about 70 %, about 70 % share the query's occupation.
 
+The fused score is rank fusion plus the raw cosine and occupation agreement (`RankerConfig.cosine`, `.agreement`),
+so it says how close a query's best match is, not only that it came first. There is one curve per kind of query:
+a role's ad (title and text; fitted on the hand-labelled dev ads) and a bare title or short phrase (fitted on the
+dev titles, where a title alone often does not settle the occupation, so the same score means less).
+
 The curve only rises with the fused score; down a shown list the percentage is also kept from rising where
 the list's order is not the fused order (the per-company cap moves some postings down).
 """
@@ -15,7 +20,13 @@ from importlib import resources
 
 import numpy as np
 
+from recommend.errors import CalibrationError
+
 CALIBRATION_FILE = "match_calibration.json"
+QUERY_KINDS = ("ad", "title")
+# A query of at most this many words is a title (or a short phrase), not an ad: the dev titles run to 12 words,
+# an ad's requirements alone to many more.
+TITLE_QUERY_MAX_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -41,12 +52,28 @@ class Calibration:
         return out
 
 
+def query_kind(text: str) -> str:
+    """Which curve a query's matches are read with: "title" for a bare title or short phrase, else "ad"."""
+    return "title" if len(text.split()) <= TITLE_QUERY_MAX_WORDS else "ad"
+
+
 @lru_cache(maxsize=1)
-def shipped_calibration() -> Calibration:
-    """The calibration fitted for the shipped ranker settings (read once per process)."""
-    data = json.loads(resources.files("recommend").joinpath("data", CALIBRATION_FILE).read_text(encoding="utf-8"))
+def _shipped() -> dict:
+    return json.loads(resources.files("recommend").joinpath("data", CALIBRATION_FILE).read_text(encoding="utf-8"))
+
+
+def shipped_calibration(kind: str = "ad") -> Calibration:
+    """The curve fitted for the shipped ranker settings and one kind of query (the file is read once per process)."""
+    if kind not in QUERY_KINDS:
+        raise CalibrationError(f"no match calibration for {kind!r} queries; kinds are {', '.join(QUERY_KINDS)}")
+    data = _shipped()["maps"][kind]
     return Calibration(tuple(float(x) for x in data["scores"]), tuple(float(y) for y in data["chances"]),
                        str(data.get("fitted_on", "")))
+
+
+def calibrated_ranker() -> dict[str, float]:
+    """The ranker weights the shipped curves were fitted with (a test holds them to the default `RankerConfig`)."""
+    return {name: float(value) for name, value in _shipped()["ranker"].items()}
 
 
 def match_percent(chance: float) -> int:

@@ -5,3 +5,7 @@ from datahome.errors import PlentyError
 
 class UnknownCompany(PlentyError):
     """No open posting belongs to the company a command names."""
+
+
+class CalibrationError(PlentyError):
+    """The match-percentage calibration has no curve for the kind of query asked for."""

@@ -238,7 +238,7 @@ class Recommender:
 
     def _postings(self, title, text, row, corpus, details, share=None, floor=None) -> list[dict]:
         from embeddings.skills import skill_terms
-        from recommend.calibration import match_percent, shipped_calibration
+        from recommend.calibration import match_percent, query_kind, shipped_calibration
         from recommend.reasons import posting_role, reason, rejected_role
 
         query = rejected_role(title, text, skill_terms(text, self.skill_terms))
@@ -253,7 +253,7 @@ class Recommender:
             else:
                 role = posting_role(posting, [])
             kept.append((posting, hit, dense, reason(query, role, hit.occupations, share, floor)))
-        chances = shipped_calibration().along([hit.score for _, hit, _, _ in kept])
+        chances = shipped_calibration(query_kind(text)).along([hit.score for _, hit, _, _ in kept])
         return [{**_shown(posting, chance), "match": match_percent(chance),
                  "signals": {"fused": round(hit.score, 6), "dense": round(dense, 4), "lexical": round(hit.lexical, 4),
                              "occupation": round(hit.occupation, 4)},

@@ -109,3 +109,33 @@ def test_an_occupation_is_named_only_when_the_tagger_is_sure_for_both_texts():
     hits = {h.id: h for h in ranker.search(["pastry chef"], 2, query_titles=["chef bakery pastry"])[0]}
     assert set(hits) == {11, 13}
     assert hits[11].occupations == ("cook",) and hits[13].occupations == ()
+
+
+def test_raw_signal_weights_let_a_closer_best_match_score_higher_than_a_looser_one():
+    # Both queries' first hit ranks first on every signal, so rank fusion alone gives them the same score; the
+    # cosine added to it says which of the two is the closer match (what the match % needs).
+    exact, loose = "registered nurse ward patients", "nurse"
+    plain = make(RankerConfig(company_cap=None, cosine=0.0, agreement=0.0)).search([exact, loose], 1)
+    assert plain[0][0].id == plain[1][0].id == 12
+    assert plain[0][0].score == pytest.approx(plain[1][0].score)
+    absolute = make(RankerConfig(company_cap=None, cosine=0.05, agreement=0.0)).search([exact, loose], 1)
+    assert absolute[0][0].id == absolute[1][0].id == 12
+    assert absolute[0][0].dense > absolute[1][0].dense
+    assert absolute[0][0].score - absolute[1][0].score == pytest.approx(
+        0.05 * (absolute[0][0].dense - absolute[1][0].dense), abs=1e-6)
+
+
+def test_the_agreement_weight_adds_the_raw_occupation_agreement_to_the_fused_score():
+    encoder = HashingEncoder(256)
+    occupations = [Occupation("u:dev", "software developer", ""), Occupation("u:cook", "cook", "")]
+    tagger = OccupationTagger(occupations, encoder.encode(["python engineer", "chef bakery pastry"]), top=1)
+    titles = ["python engineer", "chef bakery pastry", "nurse", "chef bakery pastry", "python engineer"]
+    ranker = Ranker([10, 11, 12, 13, 14], TEXTS, encoder=encoder, titles=titles, tagger=tagger)
+    ranks_only = RankerConfig(company_cap=None, cosine=0.0, agreement=0.0)
+    without = {h.id: h for h in ranker.search(["pastry chef"], 5, query_titles=["chef bakery pastry"],
+                                              config=ranks_only)[0]}
+    with_ = ranker.search(["pastry chef"], 5, query_titles=["chef bakery pastry"],
+                          config=ranks_only.with_(agreement=0.05))[0]
+    for hit in with_:
+        assert hit.score == pytest.approx(without[hit.id].score + 0.05 * hit.occupation, abs=1e-6)
+    assert {h.id for h in with_ if h.occupation == pytest.approx(1.0)} == {11, 13}
