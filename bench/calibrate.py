@@ -30,7 +30,7 @@ from embeddings.occupations import OccupationTagger  # noqa: E402
 from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
 from embeddings.text import posting_text  # noqa: E402
 from recommend.calibration import CALIBRATION_FILE, Calibration  # noqa: E402
-from recommend.facts import level_of  # noqa: E402
+from recommend.facts import level_of, specialisms_of  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "recommend" / "data" / CALIBRATION_FILE
 TOP = 10
@@ -89,7 +89,8 @@ def title_set(encoder, tagger, n, seed, cache):
         for split in splits:
             positions = queries[split]
             hits = ranker.search([titles[i] for i in positions], TOP, config=config,
-                                 query_vectors=vectors[positions], query_levels=[levels[i] for i in positions])
+                                 query_vectors=vectors[positions], query_levels=[levels[i] for i in positions],
+                                 query_specialisms=[specialisms_of(titles[i]) for i in positions])
             out[split] = [[(h.score, doc_label[h.id] == labels[i], h.dense, h.occupation) for h in row]
                           for row, i in zip(hits, positions)]
         return out
@@ -105,7 +106,8 @@ def ad_set(encoder, tagger, cache):
     ids = list(range(len(ads)))
     vectors = cached_encode(encoder, texts, cache)
     ranker = Ranker(ids, texts, encoder=encoder, titles=[a.title for a in ads], companies=[a.company for a in ads],
-                    tagger=tagger, levels=[level_of(a.title) for a in ads], **dense_source(ids, vectors))
+                    tagger=tagger, levels=[level_of(a.title) for a in ads],
+                    specialisms=[specialisms_of(a.title) for a in ads], **dense_source(ids, vectors))
     ad_labels = [labels[a.key] for a in ads]
     splits = {"tune": [i for i in ids if half(ad_labels[i]) == "tune"],
               "report": [i for i in ids if half(ad_labels[i]) == "report"]}
@@ -117,7 +119,8 @@ def ad_set(encoder, tagger, cache):
             out[split] = []
             for i in chosen:
                 hits = ranker.search([texts[i]], TOP, query_titles=[ads[i].title], exclude_ids=[i], config=config,
-                                     query_vectors=vectors[i:i + 1], query_levels=[level_of(ads[i].title)])[0]
+                                     query_vectors=vectors[i:i + 1], query_levels=[level_of(ads[i].title)],
+                                     query_specialisms=[specialisms_of(ads[i].title)])[0]
                 out[split].append([(h.score, ad_labels[h.id] == ad_labels[i], h.dense, h.occupation) for h in hits])
         return out
 
@@ -274,7 +277,8 @@ def main() -> None:
                        f"({len(tune)} queries, {sum(len(row) for row in tune)} matches)")
         maps[kind] = fit(tune)
     weights = {"cosine": config.cosine, "agreement": config.agreement, "dense": config.dense,
-               "lexical": config.lexical, "occupation": config.occupation, "level": config.level}
+               "lexical": config.lexical, "occupation": config.occupation, "level": config.level,
+               "specialism": config.specialism}
     fitted_on = (f"default RankerConfig {weights}, model {encoder.model_name}; relevant = same ESCO occupation as "
                  "the query; 'ad' curve for a role's title and text, 'title' curve for a bare title")
     print(fitted_on)
@@ -301,7 +305,7 @@ def main() -> None:
     if args.write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps({
-            "fitted_on": fitted_on, "ranker": {"cosine": config.cosine, "agreement": config.agreement},
+            "fitted_on": fitted_on, "ranker": weights,
             "maps": {kind: {"fitted_on": notes[kind], "scores": [round(v, 7) for v in maps[kind].scores],
                             "chances": [round(v, 4) for v in maps[kind].chances]} for kind in maps}}) + "\n",
             encoding="utf-8")

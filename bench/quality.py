@@ -66,7 +66,10 @@ VARIANTS = {
     "level .5 + cosine .02 + agreement .05": RANKS.with_(level=0.5, cosine=0.02, agreement=0.05),
     "level .5 + cosine .01 + agreement .02": RANKS.with_(level=0.5, cosine=0.01, agreement=0.02),
     "level .75 + cosine .01 + agreement .05": RANKS.with_(level=0.75, cosine=0.01, agreement=0.05),
-    "default: rrf + cap 3 + level 1 + cosine .01 + agreement .05": RankerConfig(),
+    "level 1 + cosine .01 + agreement .05, specialism 0 (before specialism)": RankerConfig().with_(specialism=0.0),
+    **{f"level 1 + cosine .01 + agreement .05 + specialism {w:g}": RankerConfig().with_(specialism=w)
+       for w in (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)},
+    "default: rrf + cap 3 + level 1 + cosine .01 + agreement .05 + specialism": RankerConfig(),
 }
 
 
@@ -89,17 +92,30 @@ def sample(labels: list[str], n: int, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-def score(hits, query_labels, doc_label, query_levels, doc_level) -> tuple[float, float, float]:
-    """Mean P@10, MRR (first relevant within the returned list) and the share of top-10 matches two or more
-    seniority levels away from their query, over queries."""
-    p10, rr, away = [], [], []
-    for row, label, q_level in zip(hits, query_labels, query_levels):
+def score(hits, query_labels, doc_label, query_levels, doc_level, query_specs=None,
+          doc_spec=None) -> tuple[float, float, float, float, float]:
+    """Mean P@10, MRR (first relevant within the returned list), the share of top-10 matches two or more
+    seniority levels away from their query, and the share of top-10 matches whose specialism conflicts with the
+    query's (both name one and share none): over all queries, then over the queries that name a specialism."""
+    p10, rr, away, conflicts, named = [], [], [], [], []
+    query_specs = query_specs if query_specs is not None else [0] * len(query_labels)
+    for row, label, q_level, q_spec in zip(hits, query_labels, query_levels, query_specs):
         relevant = [doc_label[h.id] == label for h in row]
         p10.append(sum(relevant[:10]) / 10)
         first = next((i for i, r in enumerate(relevant) if r), None)
         rr.append(0.0 if first is None else 1.0 / (first + 1))
         away += [abs(doc_level[h.id] - q_level) >= 2 for h in row[:10]]
-    return float(np.mean(p10)), float(np.mean(rr)), float(np.mean(away)) if away else 0.0
+        clash = [conflict(q_spec, (doc_spec or {}).get(h.id, 0)) for h in row[:10]]
+        conflicts += clash
+        if q_spec:
+            named += clash
+    return (float(np.mean(p10)), float(np.mean(rr)), float(np.mean(away)) if away else 0.0,
+            float(np.mean(conflicts)) if conflicts else 0.0, float(np.mean(named)) if named else 0.0)
+
+
+def conflict(query_spec: int, doc_spec: int) -> bool:
+    """Whether two specialism bit sets conflict: both name a specialism and they share none."""
+    return bool(query_spec and doc_spec and not query_spec & doc_spec)
 
 
 def cached_encode(encoder, texts: list[str], cache: Path) -> np.ndarray:
@@ -154,21 +170,24 @@ def title_world(encoder, tagger, n, seed, cache):
 
 
 def run_titles(encoder, tagger, n, seed, cache, variants):
-    """Title set: yields (split, variant, P@10, MRR, share >= 2 levels away, n_queries)."""
+    """Title set: yields (split, variant, P@10, MRR, share >= 2 levels away, share of specialism conflicts, the
+    same among queries naming a specialism, n_queries, n_queries naming a specialism)."""
     ranker, titles, labels, levels, queries, doc_label, doc_level, vectors = title_world(encoder, tagger, n, seed,
                                                                                          cache)
     for split, positions in queries.items():
         texts = [titles[i] for i in positions]
         q_levels = [levels[i] for i in positions]
+        q_specs = [specialisms_of(t) for t in texts]
+        doc_spec = {int(i): s for i, s in zip(ranker.ids, ranker.specialisms)}
         for name, config in variants.items():
             hits = ranker.search(texts, 100, config=config, query_vectors=vectors[positions], query_levels=q_levels,
-                                 query_specialisms=[specialisms_of(t) for t in texts])
-            yield split, name, *score(hits, [labels[i] for i in positions], doc_label, q_levels, doc_level), \
-                len(positions)
+                                 query_specialisms=q_specs)
+            yield split, name, *score(hits, [labels[i] for i in positions], doc_label, q_levels, doc_level, q_specs,
+                                      doc_spec), len(positions), sum(1 for q in q_specs if q)
 
 
 def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
-    """Ad set: every labelled ad against all the others. Yields (split, variant, P@10, MRR, share >= 2 levels away, n_queries)."""
+    """Ad set: every labelled ad against all the others. Yields what `run_titles` yields."""
     labels = load_labels()
     ads = [a for a in load_ads(FIXTURES) if a.key in labels]
     texts = [ad_text(a, text_mode) for a in ads]
@@ -181,15 +200,18 @@ def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
     ad_labels = [labels[a.key] for a in ads]
     doc_label = dict(zip(ids, ad_labels))
     doc_level = dict(zip(ids, levels))
+    specs = [specialisms_of(a.title) for a in ads]
+    doc_spec = dict(zip(ids, specs))
     counts = {lab: ad_labels.count(lab) for lab in ad_labels}
     for split in ("tune", "report"):
         chosen = [i for i in ids if counts[ad_labels[i]] > 1 and half(ad_labels[i]) == split]
         for name, config in variants.items():
             hits = [ranker.search([texts[i]], 100, query_titles=[ads[i].title], exclude_ids=[i], config=config,
                                   query_vectors=vectors[i:i + 1], query_levels=[levels[i]],
-                                  query_specialisms=[specialisms_of(ads[i].title)])[0] for i in chosen]
+                                  query_specialisms=[specs[i]])[0] for i in chosen]
             yield split, name, *score(hits, [ad_labels[i] for i in chosen], doc_label,
-                                      [levels[i] for i in chosen], doc_level), len(chosen)
+                                      [levels[i] for i in chosen], doc_level, [specs[i] for i in chosen],
+                                      doc_spec), len(chosen), sum(1 for i in chosen if specs[i])
 
 
 # Headings of the part of an ad that says what the job needs (long-ad variant "requirements").
@@ -217,12 +239,14 @@ def ad_text(ad, mode: str) -> str:
 def print_table(results, title, base=None):
     """Markdown table with the ratio of each variant's P@10 to BM25 (on the same split; `base` gives BM25's
     P@10 per split when it comes from another run, e.g. BM25 over the full ad text)."""
-    print(f"\n### {title}\n\n| split | variant | P@10 | MRR | P@10 / BM25 | top 10 >= 2 levels away | queries |"
-          "\n|---|---|---|---|---|---|---|")
-    base = base or {split: p for split, name, p, _, _, _ in results if name == "bm25"}
-    for split, name, p10, mrr, away, n in results:
+    print(f"\n### {title}\n\n| split | variant | P@10 | MRR | P@10 / BM25 | top 10 >= 2 levels away "
+          "| top 10 specialism conflicts | same, queries naming one | queries (naming one) |"
+          "\n|---|---|---|---|---|---|---|---|---|")
+    base = base or {row[0]: row[2] for row in results if row[1] == "bm25"}
+    for split, name, p10, mrr, away, clash, clash_named, n, n_named in results:
         ratio = p10 / base[split] if base.get(split) else float("nan")
-        print(f"| {split} | {name} | {p10:.3f} | {mrr:.3f} | {ratio:.2f}x | {away:.1%} | {n} |")
+        print(f"| {split} | {name} | {p10:.3f} | {mrr:.3f} | {ratio:.2f}x | {away:.1%} | {clash:.1%} "
+              f"| {clash_named:.1%} | {n} ({n_named}) |")
     sys.stdout.flush()
 
 
@@ -274,7 +298,7 @@ def main() -> None:
     if "ads" in args.sets:
         # The baseline is always BM25 over the whole ad text; other text constructions are variants.
         full = list(run_ads(encoder, tagger, args.cache, {"bm25": VARIANTS["bm25"]}, "posting"))
-        base = {split: p for split, _, p, _, _, _ in full}
+        base = {row[0]: row[2] for row in full}
         for mode in args.ad_texts.split(","):
             print_table(list(run_ads(encoder, tagger, args.cache, variants, mode)), f"full ads (text: {mode})", base)
     print(f"\n{time.perf_counter() - started:.0f} s")

@@ -91,12 +91,13 @@ def lexical_index(settings: Settings, corpus: Corpus):
     return built
 
 
-def build_ranker(corpus: Corpus, encoder, tagger, index, lookup, lexical=None, levels=None):
+def build_ranker(corpus: Corpus, encoder, tagger, index, lookup, lexical=None, levels=None, specialisms=None):
     """A `Ranker` over the corpus taking dense candidates from `index` and other vectors from `lookup`; BM25 from
     `lexical` when given (see `lexical_index`), else built over the corpus texts; `levels` are the postings'
-    seniority ordinals for the level signal."""
+    seniority ordinals for the level signal, `specialisms` their titles' specialism bit sets for the specialism
+    signal."""
     from embeddings.ranker import Ranker
 
     return Ranker(corpus.ids, corpus.texts, encoder=encoder, companies=[r["company"] for r in corpus.rows],
                   tagger=tagger, profiles=corpus.profiles, dense_search=index.search, vector_lookup=lookup,
-                  lexical=lexical, levels=levels)
+                  lexical=lexical, levels=levels, specialisms=specialisms)

@@ -16,7 +16,7 @@ import numpy as np
 
 from datahome.settings import Settings
 from recommend.companies import company_entry, rank_companies
-from recommend.facts import level_of
+from recommend.facts import level_of, specialisms_of
 from recommend.filters import Filters
 
 __all__ = ["COMPANIES_SHOWN", "Recommender", "SimilarResult", "rank_companies"]
@@ -118,13 +118,15 @@ class Recommender:
                 return [SimilarResult() for _ in texts]
             ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
                                   lambda ids: vectors_for_postings(con, self.model, ids),
-                                  lexical_index(self.settings, corpus), [level_of(r["title"]) for r in corpus.rows])
+                                  lexical_index(self.settings, corpus), [level_of(r["title"]) for r in corpus.rows],
+                                  [specialisms_of(r["title"]) for r in corpus.rows])
             masks = {f: self._allowed(corpus, f, today, exclude_companies, exclude_company_ids,
                                       exclude_posting_ids) for f in set(filters)}
             query_vectors = self.encoder.encode(list(texts))
             wanted = max(k, COMPANY_CANDIDATES) + len(corpus.canonical)
             hits = [ranker.search([text], wanted, query_titles=[title], allowed=masks[f],
-                                  query_vectors=query_vectors[i:i + 1], query_levels=[level_of(title)])[0]
+                                  query_vectors=query_vectors[i:i + 1], query_levels=[level_of(title)],
+                                  query_specialisms=[specialisms_of(title)])[0]
                     for i, (text, title, f) in enumerate(zip(texts, titles, filters))]
             q_profiles = ranker.query_profiles(texts, titles)
             rows = [self._fold(row, corpus)[:k] for row in hits]
