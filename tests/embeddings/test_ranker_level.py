@@ -33,6 +33,17 @@ def test_a_posting_of_another_specialism_falls_behind_one_that_shares_the_query_
     assert [h.id for h in hits] == [3, 2, 1]
 
 
+def test_by_default_a_posting_of_another_specialism_falls_behind_an_otherwise_equal_one():
+    # Same text, same level, no company: only the specialisms differ (ESCO gives iOS and backend one occupation).
+    ios, backend = 1, 2
+    search = ranker(specialisms=[ios, 0, backend, 0], levels=[3, 3, 3, 0]).search
+    hits = search(["backend engineer python"], 3, query_specialisms=[backend], query_levels=[3])[0]
+    assert [h.id for h in hits] == [3, 2, 1]
+    assert hits[1].score > hits[2].score  # not a tie broken by position
+    unnamed = search(["backend engineer python"], 3, query_specialisms=[0], query_levels=[3])[0]
+    assert [h.score for h in unnamed] == pytest.approx([unnamed[0].score] * 3)  # a query naming none: no change
+
+
 def test_levels_must_match_the_postings():
     with pytest.raises(RankerError, match="4 ids but 3 levels"):
         ranker(levels=[1, 2, 3])

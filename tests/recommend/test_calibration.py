@@ -22,17 +22,20 @@ def test_each_shipped_curve_rises_with_the_score_and_says_what_it_was_fitted_on(
 
 
 def test_the_curves_were_fitted_for_the_shipped_ranker_weights():
-    # The fused score carries the raw cosine and agreement only with these weights; another setting needs a refit
-    # (bench/calibrate.py --write).
+    # Every weight moves the fused score the curves read (the raw cosine and agreement, and each rank signal: a
+    # query naming no specialism still gets the specialism signal's first-rank share); another setting needs a
+    # refit (bench/calibrate.py --write).
     default = RankerConfig()
-    assert calibrated_ranker() == {"cosine": default.cosine, "agreement": default.agreement}
+    fitted = calibrated_ranker()
+    assert set(fitted) == {"cosine", "agreement", *default.weights()}
+    assert fitted == {name: getattr(default, name) for name in fitted}
     assert default.cosine > 0 and default.agreement > 0
 
 
 def test_a_sure_match_to_a_role_s_ad_can_be_shown_as_70_percent_or_more():
     # Rank fusion alone topped out near 54 %: ranks cannot say that a query's first match is also a close one.
     default = RankerConfig()
-    best_ranks = (default.dense + default.lexical + default.occupation + default.level) / (default.rrf_k + 1)
+    best_ranks = sum(default.weights().values()) / (default.rrf_k + 1)
     sure = best_ranks + default.cosine * 0.8 + default.agreement * 1.0  # first on every signal, same occupation
     loose = best_ranks + default.cosine * 0.5  # first on every signal, occupation not agreed
     ad = shipped_calibration("ad")
