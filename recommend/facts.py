@@ -39,6 +39,9 @@ SPECIALISMS = (
     ("theatre", r"\b(theatre|theatres|perioperative|scrub)\b"),
     ("emergency", r"\b(emergency|a e|urgent care)\b"),
 )
+_SPECIALISM_BIT = {name: 1 << bit for bit, (name, _) in enumerate(SPECIALISMS)}
+_MOBILE = _SPECIALISM_BIT["mobile"]
+_MOBILE_PLATFORMS = _SPECIALISM_BIT["ios"] | _SPECIALISM_BIT["android"]
 PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 _PERIOD_ALIASES = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
                    "annual": "year", "annually": "year", "annum": "year", "hr": "hour", "yr": "year", "mo": "month"}
@@ -64,9 +67,14 @@ def level_of(title: str | None) -> int:
 
 
 def specialisms_of(title: str | None) -> int:
-    """The specialisms a title names, as a bit set over `SPECIALISMS` (0 when it names none)."""
+    """The specialisms a title names, as a bit set over `SPECIALISMS` (0 when it names none). A mobile title that
+    names no platform counts as every mobile platform: a mobile developer is not another specialism than an iOS
+    one, while iOS and Android are."""
     folded = re.sub(r"[^\w ]+", " ", fold(title))
-    return sum(1 << bit for bit, (_, pattern) in enumerate(SPECIALISMS) if re.search(pattern, folded))
+    found = sum(1 << bit for bit, (_, pattern) in enumerate(SPECIALISMS) if re.search(pattern, folded))
+    if found & _MOBILE and not found & _MOBILE_PLATFORMS:
+        found |= _MOBILE_PLATFORMS
+    return found
 
 
 def period_of(period: str | None) -> str | None:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from datahome.errors import InputError
-from recommend.facts import seniority_of, yearly_salary
+from recommend.facts import seniority_of, specialisms_of, yearly_salary
 from recommend.filters import Filters
 
 TODAY = date(2026, 11, 20)
@@ -23,6 +23,21 @@ def test_seniority_is_read_from_the_title():
     assert [seniority_of(t) for t in ("Senior Backend Engineer", "Sr. Data Analyst", "Junior Nurse",
                                       "Backend Engineer", "Head of Data", "Staff Engineer", "Software Intern")] == [
         "senior", "senior", "junior", "mid", "executive", "lead", "intern"]
+
+
+def test_specialisms_conflict_only_between_distinct_ones():
+    def conflict(a, b):
+        mine, theirs = specialisms_of(a), specialisms_of(b)
+        return bool(mine and theirs and not mine & theirs)
+
+    assert conflict("Senior Backend Engineer", "Senior iOS Engineer")
+    assert conflict("ICU Nurse", "Community Nurse (Band 6)")
+    assert conflict("iOS Developer", "Android Developer")
+    assert conflict("Mobile Developer", "Backend Developer")
+    assert not conflict("Mobile Developer", "iOS Developer")  # a mobile title naming no platform takes any
+    assert not conflict("Mobile Engineer (Android)", "Android Developer")
+    assert not conflict("Senior Backend Engineer", "Software Engineer")  # one names none: no conflict
+    assert specialisms_of("Backend Engineer, Route Optimisation at Swiftlane") == specialisms_of("Backend Engineer")
 
 
 def test_salaries_become_yearly_amounts_with_their_currency():
