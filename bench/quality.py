@@ -8,6 +8,11 @@ Two sets, both labelled with ESCO occupations ("relevant" = same occupation as t
 - ads: full job ads from ../shared/data/fixtures, hand-labelled in bench/labels/job_ads.csv; each ad is a
   query against all the others (the ad itself excluded through `exclude_ids`). Same occupation-hash split.
 
+Beside P@10 and MRR, what ESCO labels cannot reward: the share of top-10 matches two or more seniority levels
+from the query's, and the share whose specialism conflicts with the query's (both titles name one of
+`recommend.facts.SPECIALISMS` and share none; ESCO gives an iOS and a backend developer one occupation), over all
+top-10 matches and over those of the queries that name a specialism.
+
 Run: .venv/bin/python bench/quality.py [--n 1000] [--seed 0] [--grid] [--dense index|memory] [--model M] [--backend B]
 """
 

@@ -1,4 +1,4 @@
-"""`Recommender.similar` through the ranker: filters, per-rejection filters in the nightly matches, reasons."""
+"""`Recommender.similar` through the ranker: filters, per-rejection filters in the nightly matches, reasons, specialism."""
 
 from __future__ import annotations
 
@@ -63,3 +63,15 @@ def test_nightly_matches_follow_each_rejections_filters_and_keep_reasons(world):
     assert reasons[pid("2")].startswith("same occupation") or "remote" in reasons[pid("2")]
     prepared = world.prepared(DAY)
     assert "Why: " in prepared.markdown and "Why: " in prepared.html
+
+
+def test_a_posting_of_another_specialism_falls_behind_an_otherwise_equal_one(world):  # noqa: F811
+    # The security role's text is the closer one, but it names another specialism than the query's (data); the
+    # software role names none.
+    world.night(DAY, add=[job("1", "Security Engineer", "Acme", DATA_TEXT),
+                          job("2", "Software Engineer", "Globex", DATA_TEXT + " Occasional travel to clients."),
+                          job("3", "Staff Nurse", "Harbor", OTHER_TEXT)])
+    recommender = Recommender.open(world.settings, encoder=ENCODER)
+    (result,) = recommender.similar([f"Data Engineer\n{DATA_TEXT}"], k=3, today=DAY)
+    order = [p["posting_id"] for p in result.postings]
+    assert order.index(pid("2")) < order.index(pid("1"))
