@@ -1,4 +1,4 @@
-"""`Recommender.similar` through the ranker: filters, per-rejection filters in the nightly matches, reasons, specialism."""
+"""`Recommender.similar` through the ranker: filters, per-rejection nightly filters, reasons, specialism."""
 
 from __future__ import annotations
 
