@@ -5,3 +5,7 @@ from datahome.errors import PlentyError
 
 class UnknownCompany(PlentyError):
     """No open posting belongs to the company a command names."""
+
+
+class RecommendError(PlentyError):
+    """The recommender's own data disagree (e.g. vectors that do not match the corpus they were read with)."""
