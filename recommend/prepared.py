@@ -4,13 +4,27 @@ fields of every posting, so a warm query reads nothing from the warehouse."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from recommend.companies import CompanyProfile, build_profile, group_positions
 from recommend.errors import RecommendError
 from recommend.facts import level_of
+
+log = logging.getLogger(__name__)
+
+# Bump when what is kept on disk changes shape: older copies are then read again from the warehouse.
+KEPT_FORMAT = 1
+KEPT_ROWS = "corpus.pickle"
+KEPT_VECTORS = "vectors.npy"
 
 # The fields of a posting that `plenty similar` shows, as `warehouse.matches.posting_details` names them; the
 # ranking corpus reads them with the rest, so a shown posting needs no query of its own.
@@ -86,3 +100,80 @@ class Prepared:
         if found is None:
             found = self._terms[position] = skill_terms(self.corpus.texts[position], terms)
         return found
+
+    def save(self, folder: Path) -> None:
+        """Keep this read on disk in `folder` for the next process (see `load`): the corpus, its levels and its
+        vectors, made whole in a staging folder and renamed into place; an existing `folder` is kept."""
+        folder = Path(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.parent / f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        corpus = self.corpus
+        try:
+            staging.mkdir()
+            np.save(staging / KEPT_VECTORS, self.vectors)
+            kept = {"format": KEPT_FORMAT, "version": self.version, "rows": corpus.rows, "ids": corpus.ids,
+                    "profiles": corpus.profiles, "canonical": corpus.canonical, "levels": self.levels}
+            with (staging / KEPT_ROWS).open("wb") as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                os.rename(staging, folder)
+            except OSError:
+                if not (folder / KEPT_ROWS).is_file():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, version: tuple) -> "Prepared | None":
+        """The read kept in `folder` when it was kept for `version` in this format, else None (missing, of another
+        version, unreadable: the caller reads the warehouse)."""
+        from corpus.ranking import Corpus, PostingTexts
+
+        folder = Path(folder)
+        try:
+            with (folder / KEPT_ROWS).open("rb") as handle:
+                kept = pickle.load(handle)
+            if kept.get("format") != KEPT_FORMAT or kept.get("version") != version:
+                return None
+            vectors = np.load(folder / KEPT_VECTORS, mmap_mode="r")
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, KeyError):
+            return None
+        rows = kept["rows"]
+        if len(vectors) != len(rows) or len(kept["ids"]) != len(rows):
+            return None
+        corpus = Corpus(rows, kept["ids"], PostingTexts(rows), kept["profiles"], kept["canonical"])
+        return cls(version, corpus, vectors, kept["levels"],
+                   group_positions([r["company_id"] for r in rows]))
+
+
+def kept_folder(cache_dir: Path, model: str, tags: str) -> tuple[Path, str]:
+    """(the folder under the data home's cache that keeps prepared reads of `model`'s corpus with `tags`, the
+    name of the copy of the current format in it)."""
+    key = hashlib.sha256(f"{KEPT_FORMAT}\t{model}\t{tags}".encode()).hexdigest()[:32]
+    return Path(cache_dir) / "corpus", key
+
+
+def keep(prepared: Prepared, cache_dir: Path, model: str, tags: str) -> None:
+    """Save `prepared` as the one kept read of its model (older ones removed); a read-only or full data home only
+    costs the next process a read of the warehouse."""
+    root, name = kept_folder(cache_dir, model, tags)
+    folder = root / f"{name}-{version_digest(prepared.version)}"
+    try:
+        if not (folder / KEPT_ROWS).is_file():
+            prepared.save(folder)
+        for old in root.iterdir():
+            if old.name.startswith(name) and old.name != folder.name:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        log.warning("could not keep the ranking corpus in %s: %s", root, exc)
+
+
+def kept(cache_dir: Path, model: str, tags: str, version: tuple) -> Prepared | None:
+    """The read of `model`'s corpus kept for `version` (see `keep`), or None."""
+    root, name = kept_folder(cache_dir, model, tags)
+    return Prepared.load(root / f"{name}-{version_digest(version)}", version)
+
+
+def version_digest(version: tuple) -> str:
+    """A short name for a corpus version (the warehouse's fingerprint of the corpus)."""
+    return hashlib.sha256(repr(version).encode()).hexdigest()[:16]

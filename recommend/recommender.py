@@ -228,7 +228,8 @@ class Recommender:
         read again only when its fingerprint of the corpus (`corpus_version`) changed, so a long-lived process
         (the nightly's matching, the UI) answers many queries from one read."""
         from corpus.ranking import build_ranker, lexical_index, load_corpus
-        from recommend.prepared import Prepared
+        from corpus.tags import tags_key
+        from recommend.prepared import Prepared, keep, kept
         from warehouse.db import connect, file_stamp
         from warehouse.recommendations import corpus_version
         from warehouse.vectors import open_posting_vectors, vectors_for_postings
@@ -242,14 +243,19 @@ class Recommender:
             version = corpus_version(con, self.model)
             # The ranker searches the index it was built with: a new index (`_refresh_index`) needs a new ranker.
             if prepared is None or prepared.version != version or prepared.index_stamp != self._index_stamp:
-                corpus = load_corpus(con, self.model, self.encoder, self.tagger)
-                if corpus is None:
-                    self._prepared_cache = None
-                    return None
-                ids, vectors = open_posting_vectors(con, self.model)
-                if not np.array_equal(ids, corpus.ids):  # the corpus is exactly the open postings with a vector
-                    vectors = vectors_for_postings(con, self.model, corpus.ids)
-                prepared = Prepared.build(corpus_version(con, self.model), corpus, vectors)  # tagging may store tags
+                prepared = prepared if prepared is not None and prepared.version == version else None
+                prepared = prepared or kept(self.settings.cache_dir, self.model, tags_key(self.model), version)
+                if prepared is None:
+                    corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+                    if corpus is None:
+                        self._prepared_cache = None
+                        return None
+                    ids, vectors = open_posting_vectors(con, self.model)
+                    if not np.array_equal(ids, corpus.ids):  # the corpus is exactly the open postings with a vector
+                        vectors = vectors_for_postings(con, self.model, corpus.ids)
+                    prepared = Prepared.build(corpus_version(con, self.model), corpus, vectors)  # tagging stores tags
+                    keep(prepared, self.settings.cache_dir, self.model, tags_key(self.model))
+                corpus = prepared.corpus
                 prepared.attach_ranker(build_ranker(corpus, self.encoder, self.tagger, self.index, prepared.lookup,
                                                     lexical_index(self.settings, corpus), prepared.levels),
                                        self._index_stamp)
