@@ -136,6 +136,12 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     return matching.compute_matches(settings, run_id, k=k)
 
 
+@task(cache_policy=NO_CACHE)
+def prepare_queries(settings: Settings) -> int:
+    """Keep tonight's ranking corpus read for the next `plenty similar` (when no match step read it)."""
+    return matching.prepare_queries(settings)
+
+
 @flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_PROCESSES))
 def nightly_flow(sources_file: str | None = None, home: str | None = None, http_cache: str | None = None,
                  scrapy_settings: dict | None = None, k: int = 20, run_id: str | None = None) -> NightlyReport:
@@ -196,6 +202,8 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         tag_occupations(settings)
         clock.lap(prefix + "tag")
         report.matched_rejections = match_rejections(settings, run_id if last else f"{run_id}-own", k)
+        if last and not report.matched_rejections:
+            prepare_queries(settings)  # matching reads the corpus the next query needs; without rejections, here
         clock.lap(prefix + "match")
     loading.remove_feeds_older_than(settings)
     order = {source.key: position for position, source in enumerate(s for r in rounds for s in r)}

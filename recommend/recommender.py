@@ -221,6 +221,12 @@ class Recommender:
             allowed &= ~np.isin(corpus.ids, np.fromiter(skip, dtype=np.int64))
         return allowed
 
+    def prepare(self) -> int:
+        """Read (or find kept) the ranking corpus now, as the first query would; returns how many postings it holds."""
+        self._refresh_index()
+        prepared = self._prepared()
+        return 0 if prepared is None else len(prepared.corpus.ids)
+
     def _prepared(self):
         """The prepared ranking corpus (`recommend.prepared.Prepared`), or None when no open posting has a vector.
 

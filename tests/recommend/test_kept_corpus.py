@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from corpus.tags import tags_key
 from recommend.filters import Filters
+from recommend.matching import prepare_queries
 from recommend.prepared import kept
 from recommend.recommender import Recommender
 from tests.support.digest_world import DATA_TEXT, ENCODER, OTHER_TEXT, ROLE, job, settings, world  # noqa: F401
@@ -83,3 +84,10 @@ def test_a_new_recommender_reads_the_copy_kept_for_the_current_corpus(world):  #
     later = answers(Recommender.open(world.settings, encoder=ENCODER), DAY)
     assert later == fresh(world, DAY) and later != expected
     assert len(kept_copy(world).corpus.ids) == 3
+
+
+def test_the_nightly_without_rejections_keeps_the_read_for_the_next_query(world):  # noqa: F811
+    world.night(DAY, add=[job("1", "Senior Data Engineer", "Acme", DATA_TEXT)])  # no rejection: nothing matched
+    assert kept_copy(world) is None
+    assert prepare_queries(world.settings, encoder=ENCODER) == 1
+    assert kept_copy(world) is not None
