@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 # loaded postings are embedded during the crawl (a few seconds' work, so loading and the progress lines keep up),
 # and the embedding is mostly done when the last board is in.
 EMBED_WHILE_CRAWLING = 256
+# Finished boards are loaded together at most this often (and when the crawl ends): each load (a task, opening and
+# closing the warehouse, a look for postings to embed) costs far more than an unchanged board itself, and a night
+# of thousands of boards finishes one every fraction of a second.
+LOAD_EVERY_SECONDS = 5.0
 
 
 @dataclass
@@ -224,17 +228,33 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
                                   settings.logs_dir / run_id)
                for pack in crawl_packs(sources)]
     progress = CrawlProgress(sources)
-    rows, embedded = [], 0
-    # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
-    for ready in results_as_ready(futures, sources, run_dir):
-        for loaded in load_feeds(settings, ready, started, run_id, boards_label(ready)):
+    rows, embedded, pending, more_to_embed = [], 0, [], False
+    last_load = time.monotonic()
+
+    def load(batch: list[CrawlResult]) -> None:
+        nonlocal embedded, more_to_embed
+        changed = False
+        for loaded in load_feeds(settings, batch, started, run_id, boards_label(batch)):
             rows.append(loaded)
+            changed = changed or bool(loaded["new"] or loaded["updated"])
             if loaded["errors"]:
                 logger.warning("source %s failed: %s", loaded["source"], "; ".join(loaded["errors"]))
-        progress.finished(ready)
+        progress.finished(batch)
         if progress.due():
             loading.log.info("%s", progress.line())
-        embedded += embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
+        if changed or more_to_embed:  # boards read unchanged bring nothing to embed
+            done = embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
+            embedded += done
+            more_to_embed = done >= EMBED_WHILE_CRAWLING
+
+    # Boards are loaded soon after their feed is in place, while the crawlers wait out the hosts' delays.
+    for ready in results_as_ready(futures, sources, run_dir):
+        pending += ready
+        if time.monotonic() - last_load >= LOAD_EVERY_SECONDS:
+            load(pending)
+            pending, last_load = [], time.monotonic()
+    if pending:
+        load(pending)
     return rows, embedded
 
 
