@@ -30,8 +30,9 @@ def load_crawls(settings: Settings, results: list[CrawlResult], crawled_at: date
     with connect(settings.db_path) as con:
         loaded = []
         try:
+            repeats = _repeat_unchanged(con, results, crawled_at)
             for result in results:
-                loaded.append(_load_one(con, result, crawled_at))
+                loaded.append(_load_one(con, result, crawled_at, repeats))
         finally:  # a feed that cannot be loaded stops the batch; what was loaded before it is kept about
             record_checks(con, [board_check(result, row, at) for result, (row, at, _, _) in zip(results, loaded)])
             for result, (_, _, repeated, _) in zip(results, loaded):
@@ -44,10 +45,20 @@ def load_crawls(settings: Settings, results: list[CrawlResult], crawled_at: date
     return [row for row, _, _, _ in loaded]
 
 
-def _load_one(con, result: CrawlResult, crawled_at: datetime):
-    """Load one crawl's feed: (its report row, when its crawl started, the repeated load of an unchanged board or
-    None, when the load finished)."""
-    from warehouse.feeds import repeat_last_load
+def _repeat_unchanged(con, results: list[CrawlResult], crawled_at: datetime) -> dict[str, object]:
+    """Repeat the last loads of the boards read unchanged, all at once: their repeated loads (None where the last
+    load cannot be repeated), by source key."""
+    from warehouse.feeds import repeat_last_loads
+
+    unchanged = [r for r in results if r.ok and r.unchanged and r.complete]
+    repeated = repeat_last_loads(con, [(r.feed, r.source.kind, r.source.board, r.started_at or crawled_at)
+                                       for r in unchanged], companies=False)
+    return {r.source.key: done for r, done in zip(unchanged, repeated)}
+
+
+def _load_one(con, result: CrawlResult, crawled_at: datetime, repeats: dict[str, object]):
+    """Load one crawl's feed (an unchanged board's load is in `repeats` already): (its report row, when its crawl
+    started, the repeated load of an unchanged board or None, when the load finished)."""
     from warehouse.postings import load_feed
 
     row = {"source": result.source.key, "kind": result.source.kind, "board": result.source.board,
@@ -59,8 +70,7 @@ def _load_one(con, result: CrawlResult, crawled_at: datetime):
     at = result.started_at or crawled_at
     repeated = None
     if result.ok and result.unchanged and result.complete:
-        repeated = repeat_last_load(con, result.feed, source=result.source.kind, board=result.source.board,
-                                    crawled_at=at, companies=False)
+        repeated = repeats.get(result.source.key)
         row.update(fetched=repeated.fetched if repeated else 0, unchanged=True)
     elif result.ok:
         loaded = load_feed(con, result.feed, source=result.source.kind, board=result.source.board,

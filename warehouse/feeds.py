@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import first_row, sql, to_utc, transaction, utcnow
+from warehouse.db import first_row, registered, sql, to_utc, transaction, utcnow
 from warehouse.errors import FeedError
 from warehouse.loading import (
     LoadReport,
@@ -150,6 +150,45 @@ def _repeat_last_load(con: duckdb.DuckDBPyConnection, path: Path, *, source: str
         )
         prune_raw(con, source=source, board=board, keep=RAW_LOADS_KEPT)
     return LoadReport(fetched=records, unchanged=postings, load_id=load_id, repeated=True)
+
+
+def repeat_last_loads(con: duckdb.DuckDBPyConnection, boards: list[tuple[Path | str, str, str, datetime]], *,
+                      companies: bool = True) -> list[LoadReport | None]:
+    """`repeat_last_load` for many boards (path, source, board, crawled_at) in one transaction and a few set-wide
+    statements instead of a few per board: the warehouse ends as after repeating them one by one in this order
+    (their loads numbered in it). One result per board, None where the last load cannot be repeated."""
+    import pandas as pd  # here, not at module level: commands that only read skip it
+
+    if not boards:
+        return []
+    wanted = pd.DataFrame({"position": range(len(boards)), "source": [b[1] for b in boards],
+                           "board": [b[2] for b in boards],
+                           "crawled_at": [to_utc(b[3]).replace(tzinfo=None) for b in boards]})
+    results: list[LoadReport | None] = [None] * len(boards)
+    with transaction(con):
+        with registered(con, "repeat_wanted", wanted):
+            bases = con.execute(sql("marts/repeat_load_bases")).fetchall()
+        if not bases:
+            return results
+        mapping = []
+        for position, base_load_id, records, postings, feed_hash in sorted(bases):
+            path, source, board, crawled_at = boards[int(position)]
+            load_id = new_load(
+                con, kind="feed", source=source, board=board, complete=True, crawled_at=to_utc(crawled_at),
+                loaded_at=utcnow(), feed_path=str(path), feed_hash=str(feed_hash),
+            )  # fmt: skip
+            mapping.append({"load_id": load_id, "base_load_id": int(base_load_id),
+                            "crawled_at": to_utc(crawled_at).replace(tzinfo=None), "records": int(records),
+                            "postings": int(postings), "source": source, "board": board})
+            results[int(position)] = LoadReport(fetched=int(records), unchanged=int(postings), load_id=load_id,
+                                                repeated=True)
+        with registered(con, "repeat_map", pd.DataFrame(mapping)):
+            for statement in sql("marts/repeat_loads_apply").split(";"):
+                if statement.strip():
+                    con.execute(statement, {"keep": RAW_LOADS_KEPT} if "$keep" in statement else {})
+        if companies:
+            refresh_companies(con)
+    return results
 
 
 def bad_lines(data: bytes, *, source: str, board: str) -> list[tuple[int, str]]:
