@@ -54,8 +54,12 @@ class Prepared:
         postings in its order. Raises `RecommendError` when the vectors do not match the corpus."""
         if len(vectors) != len(corpus.ids):
             raise RecommendError(f"{len(corpus.ids)} postings in the corpus but {len(vectors)} vectors")
+        levels: dict[str | None, int] = {}  # by title: boards repeat their titles
+        for row in corpus.rows:
+            if row["title"] not in levels:
+                levels[row["title"]] = level_of(row["title"])
         return cls(version, corpus, np.ascontiguousarray(vectors, dtype=np.float32),
-                   [level_of(r["title"]) for r in corpus.rows],
+                   [levels[r["title"]] for r in corpus.rows],
                    group_positions([r["company_id"] for r in corpus.rows]))
 
     def attach_ranker(self, ranker, index_stamp: tuple | None) -> None:
