@@ -1,6 +1,7 @@
 """The ocean at night: thousands of directory boards on a local fleet, crawled, loaded, embedded and matched.
 
-Run: .venv/bin/python bench/ocean.py [--share 1.0] [--delay 0.25] [--changed 0.01] [--queries 30]
+Run: .venv/bin/python bench/ocean.py [--share 1.0] [--delay 0.25] [--changed 0.01] [--queries 30] [--keep DIR]
+     .venv/bin/python bench/ocean.py --similar-only --keep DIR   (time `similar` again on a kept data home)
 
 The fleet (`mirror.fleet`) serves the shipped directory's boards (or a `--share` of them, drawn evenly) on two
 servers of 127.0.0.1, one for Greenhouse and one for Ashby (the two hosts a real night talks to), in the real API
