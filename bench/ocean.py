@@ -1,6 +1,7 @@
 """The ocean at night: thousands of directory boards on a local fleet, crawled, loaded, embedded and matched.
 
-Run: .venv/bin/python bench/ocean.py [--share 1.0] [--delay 0.25] [--changed 0.01] [--queries 30]
+Run: .venv/bin/python bench/ocean.py [--share 1.0] [--delay 0.25] [--changed 0.01] [--queries 30] [--keep DIR]
+     .venv/bin/python bench/ocean.py --similar-only --keep DIR   (time `similar` again on a kept data home)
 
 The fleet (`mirror.fleet`) serves the shipped directory's boards (or a `--share` of them, drawn evenly) on two
 servers of 127.0.0.1, one for Greenhouse and one for Ashby (the two hosts a real night talks to), in the real API
@@ -36,7 +37,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-ESCO = REPO.parent / "shared" / "data" / "taxonomies" / "esco-v1"
+# ../shared beside the checkout, or where PLENTY_SHARED says (a git worktree has none beside it).
+SHARED = Path(os.environ.get("PLENTY_SHARED") or REPO.parent / "shared")
+ESCO = SHARED / "data" / "taxonomies" / "esco-v1"
 
 from mirror.fleet import Fleet, FleetBoard, FleetServer, esco_occupations, fictional_names, stable_hash  # noqa: E402
 from sources.directory import builtin_directory, write_directory  # noqa: E402
@@ -141,6 +144,23 @@ def similar_times(home: Path, env: dict, count: int) -> tuple[list[float], float
     return warm, time.perf_counter() - started, companies
 
 
+def print_similar(warm: list[float], cold: float, companies: int) -> None:
+    """The similar line: warm p50 and p90, companies per answer, the cold process."""
+    print(f"similar warm p50 {statistics.median(warm) * 1000:.0f} ms, p90 "
+          f"{sorted(warm)[int(len(warm) * 0.9)] * 1000:.0f} ms over {len(warm)} queries (target <= 50 ms), "
+          f"{companies / len(warm):.1f} companies per answer; cold `plenty similar` {cold:.2f} s (target <= 2 s)")
+
+
+def similar_only(args: argparse.Namespace) -> None:
+    """Time `similar` alone on the data home kept by a former run (`--keep`), e.g. before and after a change."""
+    if args.keep is None or not (args.keep / "home").is_dir():
+        sys.exit("--similar-only needs --keep FOLDER holding a former run's data home")
+    home = args.keep / "home"
+    env = {**os.environ, "PLENTY_HOME": str(home), "PREFECT_HOME": str(args.keep / "prefect")}
+    warm, cold, companies = similar_times(home, env, args.queries)
+    print_similar(warm, cold, companies)
+
+
 def main() -> None:
     """Serve the fleet, run two nights and the similar queries, print the numbers and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -149,7 +169,12 @@ def main() -> None:
     parser.add_argument("--changed", type=float, default=0.01, help="share of postings changed for night 2")
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="keep the data home and logs in this folder")
+    parser.add_argument("--similar-only", action="store_true",
+                        help="only time `similar` on the data home a former run kept in --keep (no fleet, no night)")
     args = parser.parse_args()
+    if args.similar_only:
+        similar_only(args)
+        return
     if not (ESCO / "occupations_en.csv").exists():
         sys.exit(f"{ESCO} not found: the fleet's texts come from ESCO occupations in ../shared")
     boards = fleet_boards(args.share)
@@ -204,9 +229,7 @@ def main() -> None:
     print(f"night 1 peak RSS {first['peak_rss'] / 2**30:.2f} GiB (target < 4)")
     print(f"night 2 embedded {second['embedded']} of the fleet's {changed} changed postings; "
           f"CPU night 2 / night 1 = {second['cpu'] / first['cpu']:.3f} (target <= 0.10)")
-    print(f"similar warm p50 {statistics.median(warm) * 1000:.0f} ms, p90 "
-          f"{sorted(warm)[int(len(warm) * 0.9)] * 1000:.0f} ms over {len(warm)} queries (target <= 50 ms), "
-          f"{companies / len(warm):.1f} companies per answer; cold `plenty similar` {cold:.2f} s (target <= 2 s)")
+    print_similar(warm, cold, companies)
 
 
 if __name__ == "__main__":

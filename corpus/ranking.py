@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,13 +17,37 @@ from datahome.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class PostingTexts(Sequence):
+    """The text of each corpus row as it is embedded and searched, made when first asked for: a query reads a few
+    (its reasons), and only building a BM25 index reads them all."""
+
+    def __init__(self, rows: list[dict]):
+        self._rows = rows
+        self._made: list[str | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        text = self._made[position]
+        if text is None:
+            from embeddings.text import posting_text
+
+            row = self._rows[position]
+            text = self._made[position] = posting_text(row["title"], row["company"], row["description"] or "",
+                                                       row["locations"] or [])
+        return text
+
+
 @dataclass
 class Corpus:
     """The open postings as the ranker sees them; position i of every list describes `ids[i]`."""
 
     rows: list[dict]
     ids: np.ndarray
-    texts: list[str]
+    texts: Sequence[str]
     profiles: tuple[np.ndarray, np.ndarray] | None
     canonical: dict[int, int] = field(default_factory=dict)  # duplicate posting -> its opening's posting
 
@@ -37,14 +62,13 @@ class Corpus:
 def load_corpus(con, model: str, encoder=None, tagger=None) -> Corpus | None:
     """The ranking corpus of `model` (None when no open posting has a vector). With a `tagger`, postings
     without stored occupation tags are tagged from their titles (embedded with `encoder`) and the tags stored."""
-    from embeddings.text import posting_text
     from warehouse.dedupe import duplicate_of
     from warehouse.recommendations import ranking_corpus
 
     rows = ranking_corpus(con, model, tags_key(model))
     if not rows:
         return None
-    texts = [posting_text(r["title"], r["company"], r["description"] or "", r["locations"] or []) for r in rows]
+    texts = PostingTexts(rows)
     profiles = None
     if tagger is not None:
         tag_missing(con, model, rows, encoder, tagger)
@@ -80,7 +104,7 @@ def lexical_index(settings: Settings, corpus: Corpus):
     found = LexicalIndex.load(folder, key)
     if found is not None:
         return found
-    built = LexicalIndex(corpus.texts)
+    built = LexicalIndex(list(corpus.texts))
     try:
         built.save(folder, key)
         for old in root.iterdir():

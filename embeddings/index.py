@@ -6,6 +6,7 @@ when an index is built, and `sync` rebuilds it in the other kind when the count 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -257,6 +258,16 @@ class VectorIndex:
         if array.ndim != 2 or (array.shape[0] and array.shape[1] != self.dim):
             raise ValueError(f"expected vectors of shape (n, {self.dim}), got {array.shape}")
         return array
+
+
+def index_stamp(directory: Path | str) -> tuple | None:
+    """What changes whenever an index is saved into `directory` (its manifest is replaced with the rest): the
+    manifest's inode, size and modification time; None when there is no index there."""
+    try:
+        info = os.stat(readable_dir(Path(directory)) / MANIFEST_NAME)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 @contextmanager

@@ -176,11 +176,14 @@ class Ranker:
                exclude_ids: Iterable[int] | None = None, config: RankerConfig | None = None,
                query_vectors: np.ndarray | None = None, allowed: np.ndarray | None = None,
                query_levels: Sequence[int] | None = None,
-               query_specialisms: Sequence[int] | None = None) -> list[list[Hit]]:
+               query_specialisms: Sequence[int] | None = None,
+               query_profiles: Profiles | None = None) -> list[list[Hit]]:
         """The k best postings for each query text, best first. Postings in `exclude_ids`, or at positions
         where the boolean mask `allowed` is False, never appear; `config` overrides the ranker's own for
         this call (the benchmark compares settings this way). `query_levels` (one per query, as the postings'
-        `levels`) feed the level signal, `query_specialisms` (as `specialisms`) the specialism signal."""
+        `levels`) feed the level signal, `query_specialisms` (as `specialisms`) the specialism signal.
+        `query_profiles` are the queries' occupation profiles when already computed (as `query_profiles` returns
+        them for `query_titles`), so the titles are not embedded again."""
         config = config or self.config
         if query_titles is not None and len(query_titles) != len(query_texts):
             raise RankerError(f"{len(query_texts)} queries but {len(query_titles)} titles")
@@ -190,9 +193,14 @@ class Ranker:
         qv = np.ascontiguousarray(qv, dtype=np.float32)
         q_profiles = None
         if self.tagger is not None and (config.occupation or config.expand):
-            tag_texts = list(query_titles) if query_titles is not None else list(query_texts)
-            tag_vectors = self.encoder.encode(tag_texts) if query_titles is not None else qv
-            q_profiles = self.tagger.profiles(tag_vectors, tag_texts)
+            if query_profiles is not None:
+                if len(query_profiles[0]) != len(query_texts):
+                    raise RankerError(f"{len(query_texts)} queries but {len(query_profiles[0])} occupation profiles")
+                q_profiles = query_profiles
+            else:
+                tag_texts = list(query_titles) if query_titles is not None else list(query_texts)
+                tag_vectors = self.encoder.encode(tag_texts) if query_titles is not None else qv
+                q_profiles = self.tagger.profiles(tag_vectors, tag_texts)
             if config.expand:
                 qv = self._expand(qv, q_profiles, config.expand)
         blocked = np.zeros(len(self.ids), dtype=bool) if allowed is None else ~np.asarray(allowed, dtype=bool)

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 # loaded postings are embedded during the crawl (a few seconds' work, so loading and the progress lines keep up),
 # and the embedding is mostly done when the last board is in.
 EMBED_WHILE_CRAWLING = 256
+# Finished boards are loaded together at most this often (and when the crawl ends): each load (a task, opening and
+# closing the warehouse, a look for postings to embed) costs far more than an unchanged board itself, and a night
+# of thousands of boards finishes one every fraction of a second.
+LOAD_EVERY_SECONDS = 5.0
 
 
 @dataclass
@@ -137,6 +141,12 @@ def match_rejections(settings: Settings, run_id: str, k: int) -> int:
     return matching.compute_matches(settings, run_id, k=k)
 
 
+@task(cache_policy=NO_CACHE)
+def prepare_queries(settings: Settings) -> int:
+    """Keep tonight's ranking corpus read for the next `plenty similar` (when no match step read it)."""
+    return matching.prepare_queries(settings)
+
+
 @flow(name="plenty-nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_PROCESSES))
 def nightly_flow(sources_file: str | None = None, home: str | None = None, http_cache: str | None = None,
                  scrapy_settings: dict | None = None, k: int = 20, run_id: str | None = None) -> NightlyReport:
@@ -203,6 +213,8 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
         clock.lap(prefix + "tag")
         write_night_progress(settings.home, "matching", f"{prefix}your rejections")
         report.matched_rejections = match_rejections(settings, run_id if last else f"{run_id}-own", k)
+        if last and not report.matched_rejections:
+            prepare_queries(settings)  # matching reads the corpus the next query needs; without rejections, here
         clock.lap(prefix + "match")
     loading.remove_feeds_older_than(settings)
     order = {source.key: position for position, source in enumerate(s for r in rounds for s in r)}
@@ -223,19 +235,35 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
                                   settings.logs_dir / run_id)
                for pack in crawl_packs(sources)]
     progress = CrawlProgress(sources)
-    rows, embedded = [], 0
-    # Each board is loaded as soon as its feed is in place, while the crawlers wait out the hosts' delays.
-    for ready in results_as_ready(futures, sources, run_dir):
-        for loaded in load_feeds(settings, ready, started, run_id, boards_label(ready)):
+    rows, embedded, pending, more_to_embed = [], 0, [], False
+    last_load = time.monotonic()
+
+    def load(batch: list[CrawlResult]) -> None:
+        nonlocal embedded, more_to_embed
+        changed = False
+        for loaded in load_feeds(settings, batch, started, run_id, boards_label(batch)):
             rows.append(loaded)
+            changed = changed or bool(loaded["new"] or loaded["updated"])
             if loaded["errors"]:
                 logger.warning("source %s failed: %s", loaded["source"], "; ".join(loaded["errors"]))
-        progress.finished(ready)
+        progress.finished(batch)
         if progress.due():
             line = progress.line()
             loading.log.info("%s", line)
             write_night_progress(settings.home, "crawling", line)
-        embedded += embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
+        if changed or more_to_embed:  # boards read unchanged bring nothing to embed
+            done = embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
+            embedded += done
+            more_to_embed = done >= EMBED_WHILE_CRAWLING
+
+    # Boards are loaded soon after their feed is in place, while the crawlers wait out the hosts' delays.
+    for ready in results_as_ready(futures, sources, run_dir):
+        pending += ready
+        if time.monotonic() - last_load >= LOAD_EVERY_SECONDS:
+            load(pending)
+            pending, last_load = [], time.monotonic()
+    if pending:
+        load(pending)
     return rows, embedded
 
 

@@ -9,3 +9,7 @@ class UnknownCompany(PlentyError):
 
 class CalibrationError(PlentyError):
     """The match-percentage calibration has no curve for the kind of query asked for."""
+
+
+class RecommendError(PlentyError):
+    """The recommender's own data disagree (e.g. vectors that do not match the corpus they were read with)."""

@@ -53,3 +53,17 @@ def compute_matches(settings: Settings, run_id: str, k: int = 20, encoder=None, 
                                  atomic=False)
         finish_match_run(con, run_id)
     return len(rejections)
+
+
+def prepare_queries(settings: Settings, encoder=None) -> int:
+    """Read the ranking corpus now and keep the read in the data home's cache, so the next ``plenty similar``
+    starts from it instead of the warehouse (the match step does this when there are rejections to match);
+    returns how many postings it holds (0 without an index or postings)."""
+    from embeddings.errors import IndexMissing
+    from recommend.recommender import Recommender
+
+    try:
+        recommender = Recommender.open(settings, encoder=encoder)
+    except IndexMissing:
+        return 0
+    return 0 if recommender.empty else recommender.prepare()

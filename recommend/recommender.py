@@ -46,16 +46,31 @@ class Recommender:
         self.model = model
         self._tagger = None
         self._skill_terms = None
+        self._index_stamp = None  # of the index loaded by `open`: None when the index was given
 
     @classmethod
     def open(cls, settings: Settings, encoder=None) -> "Recommender":
         """Load the index of the configured model; the encoder is loaded on first query."""
         from corpus.encoders import model_identity
-        from embeddings.index import VectorIndex
+        from embeddings.index import VectorIndex, index_stamp
 
         model = encoder.model_name if encoder is not None else model_identity(settings)
+        stamp = index_stamp(settings.index_dir)  # before the load: a save during it is seen next time
         index = VectorIndex.load(settings.index_dir, expected_model=model)
-        return cls(settings, index, encoder, model)
+        recommender = cls(settings, index, encoder, model)
+        recommender._index_stamp = stamp
+        return recommender
+
+    def _refresh_index(self) -> None:
+        """Load the index again when it was saved since `open` loaded it (a long-lived process outlives nights)."""
+        from embeddings.index import VectorIndex, index_stamp
+
+        if self._index_stamp is None:
+            return
+        stamp = index_stamp(self.settings.index_dir)
+        if stamp != self._index_stamp:
+            self.index = VectorIndex.load(self.settings.index_dir, expected_model=self.model)
+            self._index_stamp = stamp
 
     @property
     def empty(self) -> bool:
@@ -101,45 +116,42 @@ class Recommender:
         dismissed; excluding any copy of an opening excludes the opening); ``filters`` (one for all queries, or
         one per query) narrow the postings (dates relative to ``today``, default the current UTC date).
         """
-        from corpus.ranking import build_ranker, lexical_index, load_corpus
-        from warehouse.db import connect
-        from warehouse.vectors import vectors_for_postings
-
         if not texts:
             return []
+        self._refresh_index()
         if self.empty:
             return [SimilarResult() for _ in texts]
         titles = titles or [_first_line(t) for t in texts]
         filters = filters if isinstance(filters, list) else [filters or Filters()] * len(texts)
         today = today or datetime.now(timezone.utc).date()
-        with connect(self.settings.db_path) as con:
-            corpus = self._corpus(con, load_corpus)
-            if corpus is None:
-                return [SimilarResult() for _ in texts]
-            ranker = build_ranker(corpus, self.encoder, self.tagger, self.index,
-                                  lambda ids: vectors_for_postings(con, self.model, ids),
-                                  lexical_index(self.settings, corpus), [level_of(r["title"]) for r in corpus.rows],
-                                  [specialisms_of(r["title"]) for r in corpus.rows])
-            masks = {f: self._allowed(corpus, f, today, exclude_companies, exclude_company_ids,
-                                      exclude_posting_ids) for f in set(filters)}
-            query_vectors = self.encoder.encode(list(texts))
-            wanted = max(k, COMPANY_CANDIDATES) + len(corpus.canonical)
-            hits = [ranker.search([text], wanted, query_titles=[title], allowed=masks[f],
-                                  query_vectors=query_vectors[i:i + 1], query_levels=[level_of(title)],
-                                  query_specialisms=[specialisms_of(title)])[0]
-                    for i, (text, title, f) in enumerate(zip(texts, titles, filters))]
-            q_profiles = ranker.query_profiles(texts, titles)
-            rows = [self._fold(row, corpus)[:k] for row in hits]
-            details = self._details(con, {p for row in rows for p, _, _ in row})
-            companies = [self._companies(corpus, ranker, row, query_vectors[i],
-                                         None if q_profiles is None else (q_profiles[0][i], q_profiles[1][i]),
-                                         masks[filters[i]], con)
-                         for i, row in enumerate(hits)]
+        prepared = self._prepared()
+        if prepared is None:
+            return [SimilarResult() for _ in texts]
+        corpus, ranker = prepared.corpus, prepared.ranker
+        masks = {f: self._allowed(corpus, f, today, exclude_companies, exclude_company_ids,
+                                  exclude_posting_ids) for f in set(filters)}
+        query_vectors = self.encoder.encode(list(texts))
+        # Each title's occupation profile is read once, alone (as the ranker reads a query's), and serves both the
+        # ranking and the companies.
+        # A lone query whose title is its text (a one-line query) has that vector already.
+        alone = [self.tagger.profiles(query_vectors[:1] if len(texts) == 1 and title == texts[0]
+                                      else self.encoder.encode([title]), [title]) for title in titles]
+        q_profiles = (np.concatenate([p for p, _ in alone]), np.concatenate([w for _, w in alone]))
+        wanted = max(k, COMPANY_CANDIDATES) + len(corpus.canonical)
+        hits = [ranker.search([text], wanted, query_titles=[title], allowed=masks[f],
+                              query_vectors=query_vectors[i:i + 1], query_levels=[level_of(title)],
+                              query_specialisms=[specialisms_of(title)], query_profiles=alone[i])[0]
+                for i, (text, title, f) in enumerate(zip(texts, titles, filters))]
+        rows = [self._fold(row, corpus)[:k] for row in hits]
+        details = prepared.details({p for row in rows for p, _, _ in row})
+        companies = [self._companies(prepared, row, query_vectors[i], (q_profiles[0][i], q_profiles[1][i]),
+                                     masks[filters[i]])
+                     for i, row in enumerate(hits)]
         results = []
         for title, text, row, company_rows, f in zip(titles, texts, rows, companies, filters):
             floor = (f.min_salary, f.salary_currency) if f.min_salary is not None else None
             share = ranker.lexical.share_with if len(corpus.ids) >= RARITY_MIN_POSTINGS else None
-            postings = self._postings(title, text, row, corpus, details, share, floor)
+            postings = self._postings(title, text, row, prepared, details, share, floor)
             results.append(SimilarResult(postings=postings, companies=company_rows))
         return results
 
@@ -209,18 +221,55 @@ class Recommender:
             allowed &= ~np.isin(corpus.ids, np.fromiter(skip, dtype=np.int64))
         return allowed
 
-    def _corpus(self, con, load_corpus):
-        """The ranking corpus, read again only when the warehouse's copy changed since this recommender last
-        read it (a long-lived process, the nightly's matching or the UI, answers many queries from one read)."""
-        from warehouse.recommendations import corpus_version
+    def prepare(self) -> int:
+        """Read (or find kept) the ranking corpus now, as the first query would; returns how many postings it holds."""
+        self._refresh_index()
+        prepared = self._prepared()
+        return 0 if prepared is None else len(prepared.corpus.ids)
 
-        version = corpus_version(con, self.model)
-        cached = getattr(self, "_corpus_cache", None)
-        if cached is not None and cached[0] == version:
+    def _prepared(self):
+        """The prepared ranking corpus (`recommend.prepared.Prepared`), or None when no open posting has a vector.
+
+        Kept while the warehouse is unchanged: while its file is not written (`file_stamp`) not even opened, and
+        read again only when its fingerprint of the corpus (`corpus_version`) changed, so a long-lived process
+        (the nightly's matching, the UI) answers many queries from one read."""
+        from corpus.ranking import build_ranker, lexical_index, load_corpus
+        from corpus.tags import tags_key
+        from recommend.prepared import Prepared, keep, kept
+        from warehouse.db import connect, file_stamp
+        from warehouse.recommendations import corpus_version
+        from warehouse.vectors import open_posting_vectors, vectors_for_postings
+
+        cached = getattr(self, "_prepared_cache", None)
+        before = (file_stamp(self.settings.db_path), self._index_stamp)
+        if cached is not None and before[0] is not None and cached[0] == before:
             return cached[1]
-        corpus = load_corpus(con, self.model, self.encoder, self.tagger)
-        self._corpus_cache = (corpus_version(con, self.model), corpus)  # tagging may have stored tags
-        return corpus
+        prepared = cached[1] if cached is not None else None
+        with connect(self.settings.db_path) as con:
+            version = corpus_version(con, self.model)
+            # The ranker searches the index it was built with: a new index (`_refresh_index`) needs a new ranker.
+            if prepared is None or prepared.version != version or prepared.index_stamp != self._index_stamp:
+                prepared = prepared if prepared is not None and prepared.version == version else None
+                prepared = prepared or kept(self.settings.cache_dir, self.model, tags_key(self.model), version)
+                if prepared is None:
+                    corpus = load_corpus(con, self.model, self.encoder, self.tagger)
+                    if corpus is None:
+                        self._prepared_cache = None
+                        return None
+                    ids, vectors = open_posting_vectors(con, self.model)
+                    if not np.array_equal(ids, corpus.ids):  # the corpus is exactly the open postings with a vector
+                        vectors = vectors_for_postings(con, self.model, corpus.ids)
+                    prepared = Prepared.build(corpus_version(con, self.model), corpus, vectors)  # tagging stores tags
+                    keep(prepared, self.settings.cache_dir, self.model, tags_key(self.model))
+                corpus = prepared.corpus
+                prepared.attach_ranker(build_ranker(corpus, self.encoder, self.tagger, self.index, prepared.lookup,
+                                                    lexical_index(self.settings, corpus), prepared.levels,
+                                                    prepared.specialisms),
+                                       self._index_stamp)
+        after = (file_stamp(self.settings.db_path), self._index_stamp)
+        # Kept by stamp only when nobody wrote the file while it was read (this process's own tagging included).
+        self._prepared_cache = (after if after == before else None, prepared)
+        return prepared
 
     def _fold(self, hits, corpus) -> list[tuple[int, object, float]]:
         """(opening posting id, its best-ranked hit, best cosine among its copies) per opening, in ranked order."""
@@ -238,12 +287,13 @@ class Recommender:
 
         return {d["posting_id"]: d for d in posting_details(con, sorted(posting_ids))}
 
-    def _postings(self, title, text, row, corpus, details, share=None, floor=None) -> list[dict]:
+    def _postings(self, title, text, row, prepared, details, share=None, floor=None) -> list[dict]:
         from embeddings.skills import skill_terms
         from recommend.calibration import match_percent, query_kind, shipped_calibration
         from recommend.reasons import posting_role, reason, rejected_role
 
         query = rejected_role(title, text, skill_terms(text, self.skill_terms))
+        corpus = prepared.corpus
         kept = []
         for posting_id, hit, dense in row:
             posting = details.get(posting_id)
@@ -251,7 +301,7 @@ class Recommender:
                 continue
             position = int(np.searchsorted(corpus.ids, posting_id))
             if position < len(corpus.ids) and corpus.ids[position] == posting_id:
-                role = posting_role(corpus.rows[position], skill_terms(corpus.texts[position], self.skill_terms))
+                role = posting_role(corpus.rows[position], prepared.skill_terms(position, self.skill_terms))
             else:
                 role = posting_role(posting, [])
             kept.append((posting, hit, dense, reason(query, role, hit.occupations, share, floor)))
@@ -262,42 +312,35 @@ class Recommender:
                  "reason": text_reason}
                 for (posting, hit, dense, text_reason), chance in zip(kept, chances)]
 
-    def _companies(self, corpus, ranker, hits, query_vector, query_profile, allowed, con) -> list[dict]:
+    def _companies(self, prepared, hits, query_vector, query_profile, allowed) -> list[dict]:
         """The companies whose profiles are most like the query, among the companies of its ranked postings."""
-        from recommend.companies import build_profile, group_positions, profile_mix, similarity
+        from recommend.companies import profile_mix, similarity
 
-        cached = getattr(self, "_groups_cache", None)
-        if cached is None or cached[0] is not corpus:  # grouped once per corpus read, not once per query
-            cached = self._groups_cache = (corpus, group_positions([r["company_id"] for r in corpus.rows]))
-        groups = cached[1]
+        corpus, ranker, groups = prepared.corpus, prepared.ranker, prepared.groups
         counts: dict[str, int] = defaultdict(int)
         for hit in hits:
             position = ranker.position(hit.id)
             if position is not None and corpus.rows[position]["company_id"]:
                 counts[corpus.rows[position]["company_id"]] += 1
         mix = profile_mix(*query_profile) if query_profile is not None else {}
-        # One vector lookup and one details query for all candidate companies (not one per company: with
-        # thousands of companies in the ocean the per-company round trips dominated a query).
         candidates = [company_id for company_id in counts if allowed[groups[company_id]].any()]
         if not candidates:
             return []
-        spans = np.cumsum([0] + [len(groups[c]) for c in candidates])
-        vectors = ranker.vectors_at(np.concatenate([groups[c] for c in candidates]))
+        # Scored as shown (rounded) and ordered as shown; only the companies shown get their openings and details.
+        scored = sorted(((round(float(similarity(query_vector, mix, prepared.profile(c))), 4), c) for c in candidates),
+                        key=lambda pair: (-pair[0], prepared.profile(pair[1]).name))[:COMPANIES_SHOWN]
         chosen = []
-        for number, company_id in enumerate(candidates):
-            positions = groups[company_id]
-            here = vectors[spans[number]:spans[number + 1]]
-            profile = build_profile(company_id, corpus.rows[positions[0]]["company"], positions, here,
-                                    corpus.profiles)
+        for _, company_id in scored:
+            profile = prepared.profile(company_id)
+            positions = profile.positions
             open_mask = allowed[positions]
-            order = np.argsort(-(here[open_mask] @ query_vector), kind="stable")[:3]
+            here = prepared.vectors[positions[open_mask]]
+            order = np.argsort(-(here @ query_vector), kind="stable")[:3]
             chosen.append((profile, positions[open_mask][order]))
-        details = self._details(con, {int(i) for _, best in chosen for i in corpus.ids[best].tolist()})
-        ranked = [company_entry(profile, similarity(query_vector, mix, profile), counts[profile.company_id],
-                                [corpus.rows[p] for p in best], details)
-                  for profile, best in chosen]
-        ranked.sort(key=lambda c: (-c["score"], c["company"]))
-        return ranked[:COMPANIES_SHOWN]
+        details = prepared.details({int(i) for _, best in chosen for i in corpus.ids[best].tolist()})
+        return [company_entry(profile, similarity(query_vector, mix, profile), counts[profile.company_id],
+                              [corpus.rows[p] for p in best], details)
+                for profile, best in chosen]
 
 
 def _first_line(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from contextlib import contextmanager
@@ -63,6 +64,24 @@ def connect(path: Path | str, *, read_only: bool = False, wait_seconds: float | 
         con.close()
         raise
     return con
+
+
+def file_stamp(path: Path | str) -> tuple | None:
+    """What changes whenever DuckDB writes the warehouse file at `path`: the inode, size and modification time of the
+    file and of its write-ahead log (None for an in-memory warehouse). A process that keeps what it read may reuse it
+    while the stamp is unchanged, without opening the file again (every write goes through one of the two files)."""
+    path = str(path)
+    if path == ":memory:":
+        return None
+    stamp = []
+    for name in (path, path + ".wal"):
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            stamp.append(None)
+            continue
+        stamp.append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return tuple(stamp)
 
 
 def _lock_detail(message: str) -> str:

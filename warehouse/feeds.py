@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import first_row, sql, to_utc, transaction, utcnow
+from warehouse.db import first_row, registered, sql, to_utc, transaction, utcnow
 from warehouse.errors import FeedError
 from warehouse.loading import (
     LoadReport,
@@ -41,13 +41,15 @@ def load_feed(
     complete: bool,
     crawled_at: datetime,
     skip_bad: bool = False,
+    companies: bool = True,
 ) -> LoadReport:
     """Load the JSONL feed of one crawl of (source, board) in one transaction and report what changed.
 
     A feed already loaded (same file bytes, source, board and crawled_at) changes nothing. Only a
     `complete` crawl closes the open postings of (source, board) it no longer lists. A malformed line
     raises `FeedError` naming the file and line and leaves the warehouse as it was, unless `skip_bad`,
-    which loads the good lines and counts the bad ones in `LoadReport.skipped`.
+    which loads the good lines and counts the bad ones in `LoadReport.skipped`. `companies=False` leaves the
+    `companies` table to the caller (`warehouse.loading.refresh_companies` once after many loads).
     """
     path = Path(feed_path)
     try:
@@ -66,7 +68,8 @@ def load_feed(
     if done:
         return LoadReport(load_id=int(done[0]), already_loaded=True)
     if complete:
-        repeated = _repeat_last_load(con, path, source=source, board=board, feed_hash=feed_hash, crawled_at=crawled_at)
+        repeated = _repeat_last_load(con, path, source=source, board=board, feed_hash=feed_hash, crawled_at=crawled_at,
+                                     companies=companies)
         if repeated is not None:
             return repeated
 
@@ -96,7 +99,7 @@ def load_feed(
                 )
             report = apply_load(
                 con, load_id, source=source, board=board, complete=complete, crawled_at=crawled_at,
-                skipped=len(bad) + len(invalid),
+                skipped=len(bad) + len(invalid), companies=companies,
             )  # fmt: skip
             prune_raw(con, source=source, board=board, keep=RAW_LOADS_KEPT)
     finally:
@@ -106,22 +109,23 @@ def load_feed(
 
 
 def repeat_last_load(con: duckdb.DuckDBPyConnection, path: Path | str, *, source: str, board: str,
-                     crawled_at: datetime) -> LoadReport | None:
+                     crawled_at: datetime, companies: bool = True) -> LoadReport | None:
     """Load a board whose crawl found the same content as its last load without writing it out again (its
     response body was unchanged; `path` is the crawl's empty feed): that load's postings are seen again, as
     `load_feed` would do for the same bytes. None when the last load cannot be repeated (see
-    ``marts/repeat_load_base.sql``): then nothing changed and the board must be read in full."""
+    ``marts/repeat_load_base.sql``): then nothing changed and the board must be read in full. `companies` as for
+    `load_feed`."""
     last = first_row(con.execute(
         "select feed_hash from feed_loads where kind = 'feed' and source = $source and board = $board "
         "order by load_id desc limit 1", {"source": source, "board": board}))
     if last is None:
         return None
     return _repeat_last_load(con, Path(path), source=source, board=board, feed_hash=str(last[0]),
-                             crawled_at=to_utc(crawled_at))
+                             crawled_at=to_utc(crawled_at), companies=companies)
 
 
 def _repeat_last_load(con: duckdb.DuckDBPyConnection, path: Path, *, source: str, board: str, feed_hash: str,
-                      crawled_at: datetime) -> LoadReport | None:
+                      crawled_at: datetime, companies: bool = True) -> LoadReport | None:
     """Load a feed whose bytes the last load of its board already loaded, with nothing changed since, by marking
     that load's postings seen again and copying its raw records (the same outcome as a full load, for a few
     milliseconds instead of parsing and comparing every record); None when that does not apply."""
@@ -138,13 +142,53 @@ def _repeat_last_load(con: duckdb.DuckDBPyConnection, path: Path, *, source: str
         ids = {"load_id": load_id, "base_load_id": base_load_id}
         con.execute(sql("raw/raw_postings_repeat"), ids)
         con.execute(sql("marts/postings_seen_again"), {**ids, "crawled_at": crawled_at})
-        refresh_companies(con)  # a company's last_seen_at moves with its postings'
+        if companies:
+            refresh_companies(con)  # a company's last_seen_at moves with its postings'
         con.execute(
             "update feed_loads set count_fetched = $records, count_unchanged = $postings where load_id = $load_id",
             {"records": records, "postings": postings, "load_id": load_id},
         )
         prune_raw(con, source=source, board=board, keep=RAW_LOADS_KEPT)
     return LoadReport(fetched=records, unchanged=postings, load_id=load_id, repeated=True)
+
+
+def repeat_last_loads(con: duckdb.DuckDBPyConnection, boards: list[tuple[Path | str, str, str, datetime]], *,
+                      companies: bool = True) -> list[LoadReport | None]:
+    """`repeat_last_load` for many boards (path, source, board, crawled_at) in one transaction and a few set-wide
+    statements instead of a few per board: the warehouse ends as after repeating them one by one in this order
+    (their loads numbered in it). One result per board, None where the last load cannot be repeated."""
+    import pandas as pd  # here, not at module level: commands that only read skip it
+
+    if not boards:
+        return []
+    wanted = pd.DataFrame({"position": range(len(boards)), "source": [b[1] for b in boards],
+                           "board": [b[2] for b in boards],
+                           "crawled_at": [to_utc(b[3]).replace(tzinfo=None) for b in boards]})
+    results: list[LoadReport | None] = [None] * len(boards)
+    with transaction(con):
+        with registered(con, "repeat_wanted", wanted):
+            bases = con.execute(sql("marts/repeat_load_bases")).fetchall()
+        if not bases:
+            return results
+        mapping = []
+        for position, base_load_id, records, postings, feed_hash in sorted(bases):
+            path, source, board, crawled_at = boards[int(position)]
+            load_id = new_load(
+                con, kind="feed", source=source, board=board, complete=True, crawled_at=to_utc(crawled_at),
+                loaded_at=utcnow(), feed_path=str(path), feed_hash=str(feed_hash),
+            )  # fmt: skip
+            mapping.append({"load_id": load_id, "base_load_id": int(base_load_id),
+                            "crawled_at": to_utc(crawled_at).replace(tzinfo=None), "records": int(records),
+                            "postings": int(postings), "source": source, "board": board})
+            results[int(position)] = LoadReport(fetched=int(records), unchanged=int(postings), load_id=load_id,
+                                                repeated=True)
+        with registered(con, "repeat_map", pd.DataFrame(mapping)):
+            for statement in sql("marts/repeat_loads_apply").split(";"):
+                if statement.strip():
+                    con.execute(statement, {"keep": RAW_LOADS_KEPT} if "$keep" in statement else {})
+        if companies:
+            refresh_companies(con)
+    return results
 
 
 def bad_lines(data: bytes, *, source: str, board: str) -> list[tuple[int, str]]:

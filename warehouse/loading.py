@@ -78,10 +78,12 @@ def apply_load(
     complete: bool,
     crawled_at: datetime,
     skipped: int = 0,
+    companies: bool = True,
 ) -> LoadReport:
     """Merge the raw records of `load_id` into postings (call inside the load's transaction).
 
-    When `complete`, open postings of (source, board) the load did not list are closed.
+    When `complete`, open postings of (source, board) the load did not list are closed. `companies=False` leaves
+    the `companies` table to the caller (`refresh_companies` once after many loads, not once per board).
     """
     params = {"load_id": load_id, "crawled_at": crawled_at}
     con.execute("drop table if exists load_batch")
@@ -100,7 +102,8 @@ def apply_load(
             ).fetchall()
         )
     con.execute("drop table load_batch")
-    refresh_companies(con)
+    if companies:
+        refresh_companies(con)
     report = LoadReport(
         fetched=int(fetched),
         new=int(counts.get("new", 0)),

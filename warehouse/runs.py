@@ -13,18 +13,30 @@ from warehouse.db import fetch_dicts, sql, to_utc, transaction
 def record_source_run(con: duckdb.DuckDBPyConnection, run_id: str, row: dict, started_at: datetime,
                       finished_at: datetime) -> None:
     """Store (or replace) what one source did in run `run_id`; `row` holds the report fields of the flow."""
-    dropped = {str(k): int(v) for k, v in (row.get("dropped") or {}).items()}
-    values = {
-        "run_id": run_id, "source_key": row["source"], "kind": row["kind"], "board": row.get("board") or "",
-        "started_at": to_utc(started_at), "finished_at": to_utc(finished_at), "is_complete": bool(row["complete"]),
-        "fetched": int(row.get("fetched") or 0), "new": int(row.get("new") or 0),
-        "updated": int(row.get("updated") or 0), "closed": int(row.get("closed") or 0),
-        "dropped": sum(dropped.values()), "reasons": json.dumps(dropped), "errors": json.dumps(row.get("errors") or []),
-    }
+    record_source_runs(con, run_id, [(row, started_at, finished_at)])
+
+
+def record_source_runs(con: duckdb.DuckDBPyConnection, run_id: str,
+                       done: list[tuple[dict, datetime, datetime]]) -> None:
+    """Store (or replace) what some sources did in run `run_id`, in one transaction: (report row, started, finished)
+    per source, as `record_source_run` takes them."""
+    if not done:
+        return
+    values = []
+    for row, started_at, finished_at in done:
+        dropped = {str(k): int(v) for k, v in (row.get("dropped") or {}).items()}
+        values.append({
+            "run_id": run_id, "source_key": row["source"], "kind": row["kind"], "board": row.get("board") or "",
+            "started_at": to_utc(started_at), "finished_at": to_utc(finished_at),
+            "is_complete": bool(row["complete"]), "fetched": int(row.get("fetched") or 0),
+            "new": int(row.get("new") or 0), "updated": int(row.get("updated") or 0),
+            "closed": int(row.get("closed") or 0), "dropped": sum(dropped.values()), "reasons": json.dumps(dropped),
+            "errors": json.dumps(row.get("errors") or []),
+        })
     with transaction(con):
-        con.execute("delete from source_runs where run_id = $run_id and source_key = $source_key",
-                    {"run_id": run_id, "source_key": row["source"]})
-        con.execute(
+        con.executemany("delete from source_runs where run_id = $run_id and source_key = $source_key",
+                        [{"run_id": v["run_id"], "source_key": v["source_key"]} for v in values])
+        con.executemany(
             """
             insert into source_runs values (
                 $run_id, $source_key, $kind, $board, $started_at, $finished_at, $is_complete, $fetched, $new,

@@ -80,3 +80,36 @@ def test_a_repeat_reports_and_keeps_what_a_full_load_would(con, tmp_path):  # no
     assert seen == [(night(5).replace(tzinfo=None), kept[-1][0])]
     row = con.execute("select count_fetched, count_unchanged from feed_loads order by load_id desc limit 1").fetchone()
     assert row == (2, 2)
+
+
+def test_repeating_many_boards_at_once_ends_as_repeating_them_one_by_one(tmp_path):
+    boards = ["acme", "beta", "gamma", "delta"]
+    feeds = {b: write_feed(tmp_path / f"{b}.jsonl", [posting(f"{b}-{i}", board=b) for i in range(1, 4)])
+             for b in boards}
+    empty = write_feed(tmp_path / "empty.jsonl", [])
+    warehouses = []
+    for name in ("one-by-one", "at-once"):
+        con = connect(tmp_path / f"{name}.duckdb")
+        for n in range(3):
+            for board in boards:
+                load(con, feeds[board], n, board=board)
+        close_past_deadline(con, "beta-2", night(2) + timedelta(hours=1))  # beta's last load cannot be repeated
+        warehouses.append(con)
+    wanted = [(empty, "greenhouse", b, night(4)) for b in ["gamma", "acme", "beta", "nowhere", "delta"]]
+    one_by_one, at_once = warehouses
+    singles = [feeds_module.repeat_last_load(one_by_one, path, source=source, board=board, crawled_at=at)
+               for path, source, board, at in wanted]
+    many = feeds_module.repeat_last_loads(at_once, wanted)
+    assert [r is not None for r in many] == [r is not None for r in singles] == [True, True, False, False, True]
+    assert [(r.fetched, r.unchanged, r.load_id) for r in many if r] == [
+        (r.fetched, r.unchanged, r.load_id) for r in singles if r]
+    assert state(at_once) == state(one_by_one)
+    # And again, so the raw records of loads beyond the kept ones are pruned as one by one.
+    for n in (5, 6, 7):
+        again = [(empty, "greenhouse", b, night(n)) for b in boards if b != "beta"]
+        singles = [feeds_module.repeat_last_load(one_by_one, *w[:1], source=w[1], board=w[2], crawled_at=w[3])
+                   for w in again]
+        assert [r.load_id for r in feeds_module.repeat_last_loads(at_once, again)] == [r.load_id for r in singles]
+    assert state(at_once) == state(one_by_one)
+    for con in warehouses:
+        con.close()

@@ -1,5 +1,6 @@
 -- grain: one row per open posting with a cached vector for $model: what the recommender ranks and filters,
--- with the posting title's occupation tags stored under $tags (the model and tagging version; null until tagged).
+-- with the posting title's occupation tags stored under $tags (the model and tagging version; null until tagged),
+-- and the fields a suggestion shows, named as marts/posting_details names them.
 with open_postings as (
     select * from postings
     where closed_at is null
@@ -31,6 +32,16 @@ final as (
         open_postings.salary_period,
         open_postings.posted_at,
         open_postings.first_seen_at,
+        array_to_string(open_postings.locations, '; ') as location,
+        open_postings.url,
+        open_postings.source,
+        open_postings.board,
+        open_postings.source_id,
+        open_postings.department,
+        open_postings.employment_type,
+        open_postings.credit,
+        open_postings.last_seen_at,
+        open_postings.closed_at,
         tags.occupation_uris,
         tags.weights as occupation_weights,
     from open_postings
