@@ -27,13 +27,15 @@ def ranking_corpus(con: duckdb.DuckDBPyConnection, model: str, tags: str) -> lis
 
 def corpus_version(con: duckdb.DuckDBPyConnection, model: str) -> tuple:
     """A cheap fingerprint of everything `ranking_corpus` reads for `model` (the last load, the set of open
-    postings, the vectors and tags kept, the last dedupe pass): equal fingerprints, equal corpus."""
+    postings and their contents, the vectors and tags kept, the last dedupe pass): equal fingerprints, equal
+    corpus (also across a warehouse made again from scratch, whose load ids start over: the contents count)."""
     return tuple(con.execute(
         """
         select
             (select max(load_id) from feed_loads),
             (select count(*) from postings where closed_at is null),
             (select bit_xor(posting_id) from postings where closed_at is null),
+            (select bit_xor(hash(content_hash)) from postings where closed_at is null),
             (select count(*) from posting_vectors where model = $model),
             (select count(*) from posting_occupations),
             (select max(decided_at) from dedupe_state),

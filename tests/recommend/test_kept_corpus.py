@@ -91,3 +91,19 @@ def test_the_nightly_without_rejections_keeps_the_read_for_the_next_query(world)
     assert kept_copy(world) is None
     assert prepare_queries(world.settings, encoder=ENCODER) == 1
     assert kept_copy(world) is not None
+
+
+def test_a_warehouse_made_again_with_other_contents_does_not_read_the_old_kept_copy(world):  # noqa: F811
+    from tests.support.digest_world import Home
+
+    world.night(DAY, add=[job("1", "Data Engineer", "Acme", DATA_TEXT), job("2", "Data Engineer", "Globex", DATA_TEXT)])
+    first = answers(Recommender.open(world.settings, encoder=ENCODER), DAY)  # keeps its read
+    world.settings.db_path.unlink()
+    shutil.rmtree(world.settings.index_dir)
+    again = Home(world.settings, world.tmp_path / "again")
+    (world.tmp_path / "again").mkdir()
+    # The same postings (same ids, one load, same counts) with other contents.
+    again.night(DAY, add=[job("1", "Staff Nurse", "Acme", OTHER_TEXT), job("2", "Data Engineer", "Globex", DATA_TEXT)])
+    later = answers(Recommender.open(world.settings, encoder=ENCODER), DAY)
+    assert later != first
+    assert later == fresh(world, DAY)
