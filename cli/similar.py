@@ -154,6 +154,8 @@ def similar(rejection_id: int | None, text: str | None, queries: Path | None, k:
         query_text, _, title, stored = rejection_query(rejection_id)
         filters, titles = stored.merged(filters), [title]
     recommender = Recommender.open(settings())
+    if recommender.index is None:
+        raise InputError("no postings yet; run 'plenty nightly' or 'plenty import FILE' first")
     if batch is not None:
         results = recommender.similar([t for _, t in batch], k=k, filters=filters)
         for (query_id, _), result in zip(batch, results):

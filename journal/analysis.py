@@ -26,7 +26,6 @@ def analyse_rejection(settings: Settings, rejection_id: int, top: int = DEFAULT_
     dismissed postings and companies in a cool-off are left out, as in `plenty similar --rejection`). Writes
     ``plans/<id>.md`` and stores the plan's skills for the digest; returns the plan (see `plan_json`)."""
     from corpus.skills import read_missing_skills, skill_vocabulary
-    from embeddings.errors import IndexMissing
     from embeddings.skill_names import skill_names
     from journal.plan_markdown import render_plan
     from journal.view import journal_view
@@ -47,14 +46,8 @@ def analyse_rejection(settings: Settings, rejection_id: int, top: int = DEFAULT_
         held = held_back(con, today, cooloff)
         profile = current_profile(con) or {}
     names, vocabulary = skill_vocabulary(settings)
-    try:
-        recommender = Recommender.open(settings, encoder=encoder)
-    except IndexMissing:
-        with connect(settings.db_path) as con:
-            if skill_frequencies(con, vocabulary)[0]:
-                raise
-        recommender = None  # a fresh data home: no postings yet, so the plan says how to get some
-    openings = [] if recommender is None else recommender.similar(
+    recommender = Recommender.open(settings, encoder=encoder)  # empty on a fresh data home: the plan says so
+    openings = [] if recommender.empty else recommender.similar(
         [rejection_query(view["title"], view["text"])], k=top, titles=[view["title"]], filters=filters,
         exclude_posting_ids=held.posting_ids, exclude_company_ids=held.company_ids, today=today)[0].postings
     with connect(settings.db_path) as con:

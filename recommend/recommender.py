@@ -46,36 +46,48 @@ class Recommender:
         self.model = model
         self._tagger = None
         self._skill_terms = None
-        self._index_stamp = None  # of the index loaded by `open`: None when the index was given
+        self._watches_index = False  # `open` loaded the index from the data home (and reloads it when saved)
+        self._index_stamp = None  # of the index loaded by `open`
 
     @classmethod
     def open(cls, settings: Settings, encoder=None) -> "Recommender":
-        """Load the index of the configured model; the encoder is loaded on first query."""
+        """Load the index of the configured model; the encoder is loaded on first query. On a data home with no
+        open postings and no index yet, the recommender is empty (every answer says there is nothing yet) and
+        picks up the first index saved; with postings but no index it raises `IndexMissing`."""
         from corpus.encoders import model_identity
+        from embeddings.errors import IndexMissing
         from embeddings.index import VectorIndex, index_stamp
+        from warehouse.db import connect
+        from warehouse.postings import posting_counts
 
         model = encoder.model_name if encoder is not None else model_identity(settings)
         stamp = index_stamp(settings.index_dir)  # before the load: a save during it is seen next time
-        index = VectorIndex.load(settings.index_dir, expected_model=model)
+        try:
+            index = VectorIndex.load(settings.index_dir, expected_model=model)
+        except IndexMissing:
+            with connect(settings.db_path) as con:
+                if posting_counts(con)["open"]:
+                    raise
+            index = None
         recommender = cls(settings, index, encoder, model)
-        recommender._index_stamp = stamp
+        recommender._watches_index, recommender._index_stamp = True, stamp
         return recommender
 
     def _refresh_index(self) -> None:
         """Load the index again when it was saved since `open` loaded it (a long-lived process outlives nights)."""
         from embeddings.index import VectorIndex, index_stamp
 
-        if self._index_stamp is None:
+        if not self._watches_index:
             return
         stamp = index_stamp(self.settings.index_dir)
-        if stamp != self._index_stamp:
+        if stamp != self._index_stamp and stamp is not None:
             self.index = VectorIndex.load(self.settings.index_dir, expected_model=self.model)
             self._index_stamp = stamp
 
     @property
     def empty(self) -> bool:
-        """True when the index holds no postings."""
-        return len(self.index) == 0
+        """True when the index holds no postings (or there is no index yet on a data home without postings)."""
+        return self.index is None or len(self.index) == 0
 
     @property
     def encoder(self):
@@ -166,6 +178,7 @@ class Recommender:
         from warehouse.db import connect
         from warehouse.vectors import vectors_for_postings
 
+        self._refresh_index()
         with connect(self.settings.db_path) as con:
             corpus = None if self.empty else load_corpus(con, self.model, self.encoder, self.tagger)
             rows = corpus.rows if corpus is not None else []

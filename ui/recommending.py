@@ -1,5 +1,5 @@
-"""The recommender behind the app's live answers (search, companies, a new rejection's first matches): loaded on
-first use and kept while the index stays the same; reloaded when a nightly has rebuilt it."""
+"""The recommender behind the app's live answers (search, companies, a new rejection's first matches): opened on
+first use and kept; it follows the data home itself (a new index, a changed warehouse)."""
 
 from __future__ import annotations
 
@@ -11,51 +11,25 @@ from datahome.settings import Settings
 
 
 class LiveRecommender:
-    """One `Recommender` per index build, shared by the app's requests."""
+    """One `Recommender` shared by the app's requests."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._recommender = None
-        self._stamp = None
-
-    def _index_stamp(self):
-        try:
-            return max(p.stat().st_mtime_ns for p in self.settings.index_dir.iterdir())
-        except (OSError, ValueError):
-            return None
 
     def get(self):
-        """The recommender of the current index, or None on a data home with no postings and no index yet
-        (raises the embeddings' named errors when an index cannot load)."""
-        from embeddings.errors import IndexMissing
+        """The recommender (raises the embeddings' named errors when an index cannot load)."""
         from recommend.recommender import Recommender
 
         with self._lock:
-            stamp = self._index_stamp()
-            if self._recommender is None or stamp != self._stamp:
-                try:
-                    self._recommender = Recommender.open(self.settings)
-                except IndexMissing:
-                    if self._has_postings():
-                        raise
-                    return None
-                self._stamp = stamp
+            if self._recommender is None:
+                self._recommender = Recommender.open(self.settings)
             return self._recommender
-
-    def _has_postings(self) -> bool:
-        from ui.store import warehouse
-        from warehouse.postings import posting_counts
-
-        with warehouse(self.settings) as con:
-            return posting_counts(con)["open"] > 0
 
     def search(self, text: str, filters, k: int = 20):
         """Open postings and companies like a free text (as `plenty similar --text`)."""
-        from recommend.recommender import SimilarResult
-
-        recommender = self.get()
-        return recommender.similar([text], k=k, filters=filters)[0] if recommender else SimilarResult()
+        return self.get().similar([text], k=k, filters=filters)[0]
 
     def for_rejection(self, rejection: dict, k: int = 20, today: date | None = None):
         """Openings and companies like a rejection, as `plenty similar --rejection`: its stored filters, without
@@ -65,15 +39,10 @@ class LiveRecommender:
         from ui.store import warehouse
         from warehouse.recommendations import rejection_filters
 
-        from recommend.recommender import SimilarResult
-
-        recommender = self.get()
-        if recommender is None:
-            return SimilarResult()
         with warehouse(self.settings) as con:
             held = held_back(con, today or date.today(), door_settings(self.settings).cooloff_days)
             filters = Filters.from_stored(rejection_filters(con, rejection["rejection_id"]))
-        return recommender.similar([rejection_query(rejection["title"], rejection["text"])], k=k,
+        return self.get().similar([rejection_query(rejection["title"], rejection["text"])], k=k,
                                   titles=[rejection["title"]], filters=filters,
                                   exclude_posting_ids=held.posting_ids, exclude_company_ids=held.company_ids)[0]
 
@@ -83,7 +52,7 @@ class LiveRecommender:
         from recommend.matching import compute_matches
 
         recommender = self.get()
-        if recommender is None or recommender.empty:
+        if recommender.empty:
             return 0
         run_id = f"ui-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         return compute_matches(self.settings, run_id, rejection_ids=[int(rejection_id)], recommender=recommender)
