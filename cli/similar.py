@@ -69,11 +69,7 @@ def filter_options(func):
 
 def filters_from(remote, location, seniority, min_salary, currency, posted_within, exclude_company) -> Filters:
     """Filters from the command-line options (unset options filter nothing)."""
-    levels = tuple(s.strip().lower() for s in (seniority or "").split(",") if s.strip())
-    return Filters(remote=remote, location=(location or "").strip() or None, seniority=levels,
-                   min_salary=min_salary, currency=(currency or "").strip().upper() or None,
-                   posted_within_days=posted_within,
-                   exclude_companies=tuple(c.strip() for c in exclude_company if c.strip()))
+    return Filters.from_options(remote, location, seniority, min_salary, currency, posted_within, exclude_company)
 
 
 def print_result(result, as_json: bool, show_ids: bool = False, narrowed: bool = False) -> None:

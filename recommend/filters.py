@@ -69,6 +69,18 @@ class Filters:
                 "exclude_companies": list(self.exclude_companies) or None}
 
     @classmethod
+    def from_options(cls, remote: bool = False, location: str | None = None, seniority: str | None = None,
+                     min_salary: float | None = None, currency: str | None = None,
+                     posted_within: int | None = None, exclude_company=()) -> Filters:
+        """Filters as a user gives them (the CLI's options, the web app's fields): `seniority` comma-separated,
+        blank texts filter nothing."""
+        levels = tuple(s.strip().lower() for s in (seniority or "").split(",") if s.strip())
+        return cls(remote=bool(remote), location=(location or "").strip() or None, seniority=levels,
+                   min_salary=min_salary, currency=(currency or "").strip().upper() or None,
+                   posted_within_days=posted_within,
+                   exclude_companies=tuple(c.strip() for c in exclude_company if c.strip()))
+
+    @classmethod
     def from_stored(cls, row: dict | None) -> Filters:
         """Filters from a `rejection_filters` row (None or all-null: no filters)."""
         row = row or {}

@@ -370,7 +370,7 @@ def _shown(posting: dict, score: float) -> dict:
         "url": posting.get("url"),
         "score": round(score, 4),
         "posted_at": _iso(posting.get("posted_at") or posting.get("first_seen_at")),
-        "salary": _salary_of(posting),
+        "salary": salary_of(posting),
         "source": posting.get("source"),
         "source_id": posting.get("source_id"),
     }
@@ -380,7 +380,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
 
 
-def _salary_of(posting: dict) -> dict | None:
+def salary_of(posting: dict) -> dict | None:
     """The posting's stated salary as the board gave it (None when it gives none)."""
     if posting.get("salary_min") is None and posting.get("salary_max") is None:
         return None

@@ -41,12 +41,10 @@ def optional_date(form, name: str, label: str) -> date | None:
 
 def filters_from_form(form) -> Filters:
     """The filters of `plenty similar` from a form's fields (empty fields filter nothing)."""
-    levels = tuple(s.strip().lower() for s in field(form, "seniority").split(",") if s.strip())
-    return Filters(remote=field(form, "remote") in ("on", "1", "true"), location=field(form, "location") or None,
-                   seniority=levels, min_salary=optional_int(form, "min_salary", "minimum salary"),
-                   currency=field(form, "currency").upper() or None,
-                   posted_within_days=optional_int(form, "posted_within", "posted within (days)"),
-                   exclude_companies=tuple(c.strip() for c in field(form, "exclude_company").split(",") if c.strip()))
+    return Filters.from_options(field(form, "remote") in ("on", "1", "true"), field(form, "location"),
+                                field(form, "seniority"), optional_int(form, "min_salary", "minimum salary"),
+                                field(form, "currency"), optional_int(form, "posted_within", "posted within (days)"),
+                                field(form, "exclude_company").split(","))
 
 
 async def checked_form(request) -> dict:

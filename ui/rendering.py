@@ -19,12 +19,11 @@ def safe_url(value: object) -> str | None:
     return text if text.lower().startswith(("https://", "http://")) and not any(c in text for c in "\"'<> \n") else None
 
 
-def percent(value: object) -> str:
-    """A match % or a 0..1 score as `63 %`."""
-    if value is None:
-        return ""
-    number = float(value)
-    return f"{round(number * 100 if number <= 1 else number)} %"
+def percent(chance: object) -> str:
+    """A 0..1 match chance as the percentage shown (`63 %`), "" for none."""
+    from recommend.calibration import match_percent
+
+    return "" if chance is None else f"{match_percent(float(chance))} %"
 
 
 @lru_cache(maxsize=1)

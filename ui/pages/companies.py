@@ -29,6 +29,7 @@ def companies(request: Request, rejection: int | None = None):
 def company(request: Request, company_id: str):
     """A company: its open postings, and the companies hiring most like it."""
     from recommend.errors import UnknownCompany
+    from recommend.recommender import salary_of
     from warehouse.postings import company_details, company_open_postings
 
     app = request.app
@@ -36,10 +37,9 @@ def company(request: Request, company_id: str):
         found = [c for c in company_details(con, [company_id]) if c]
         if not found:
             raise NotFound(f"no company {company_id!r} among the postings plenty has read")
-        openings = company_open_postings(con, company_id)
-    recommender = app.state.live.get()
+        openings = [{**p, "salary": salary_of(p)} for p in company_open_postings(con, company_id)]
     try:
-        alike = recommender.companies_like(company_id)[1] if recommender else []
+        alike = app.state.live.get().companies_like(company_id)[1]
     except UnknownCompany:  # its postings closed since the page was linked
         alike = []
     return render(request, "company.html", company=found[0], openings=openings, alike=alike)

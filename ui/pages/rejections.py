@@ -17,6 +17,7 @@ DRAFT_KINDS = ("ask", "thank", "follow-up")
 
 def shown_matches(con, rejection_id: int) -> list[dict]:
     """The rejection's current matches with reasons, salary, freshness, credit, marks and application stage."""
+    from recommend.recommender import salary_of
     from warehouse.applications import tracked_postings
     from warehouse.feedback import current_marks
     from warehouse.matches import latest_matches
@@ -33,10 +34,7 @@ def shown_matches(con, rejection_id: int) -> list[dict]:
     shown = []
     for row in rows:
         d = details.get(row["posting_id"], {})
-        salary = None
-        if d.get("salary_min") is not None or d.get("salary_max") is not None:
-            salary = {k: d.get(f"salary_{k}") for k in ("min", "max", "currency", "period")}
-        shown.append({**row, "reason": reasons.get(row["posting_id"]), "salary": salary,
+        shown.append({**row, "reason": reasons.get(row["posting_id"]), "salary": salary_of(d),
                       "posted_at": d.get("posted_at") or d.get("first_seen_at"), "credit": d.get("credit"),
                       "mark": (marks.get(row["posting_id"]) or {}).get("mark"),
                       "stage": stages.get(row["posting_id"])})
