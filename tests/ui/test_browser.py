@@ -5,15 +5,13 @@ rejected, and see the new rejection's matches. A screenshot of each page is kept
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from demo.__main__ import DEMO, write_demo_sources
 from mirror.board_server import BoardServer
-from tests.ui.test_cli_ui import PLENTY, free_port, wait_for
+from tests.ui.test_cli_ui import serving_ui
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "ui-screenshots"
@@ -36,16 +34,8 @@ def world(home, tmp_path, prefect_harness):
 
 @pytest.fixture
 def app_url(world):
-    port = free_port()
-    process = subprocess.Popen([str(PLENTY), "ui", "--port", str(port)], env={**os.environ, "PLENTY_HOME": str(world)},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/", process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=60)
-        assert "Traceback" not in err, err[-3000:]
+    with serving_ui(world) as (url, _):
+        yield url
 
 
 @pytest.fixture

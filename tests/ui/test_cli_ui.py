@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -38,24 +40,35 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
     raise AssertionError(f"{url} did not answer in {seconds} s")
 
 
-def test_plenty_ui_serves_loopback_and_refuses_a_foreign_host(home):
+@contextmanager
+def serving_ui(home: Path) -> Iterator[tuple[str, dict]]:
+    """`plenty ui` on a free port over `home` until the block ends: (its address, and after the block its
+    output as {"out": ..., "err": ...}); it never prints a traceback."""
     port = free_port()
     process = subprocess.Popen([str(PLENTY), "ui", "--port", str(port)], env={**os.environ, "PLENTY_HOME": str(home)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    output: dict = {}
     try:
         wait_for(f"http://127.0.0.1:{port}/", process)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
+        yield f"http://127.0.0.1:{port}", output
+    finally:
+        process.terminate()
+        output["out"], output["err"] = process.communicate(timeout=60)
+    assert "Traceback" not in output["err"], output["err"][-3000:]
+
+
+def test_plenty_ui_serves_loopback_and_refuses_a_foreign_host(home):
+    with serving_ui(home) as (url, output):
+        with urllib.request.urlopen(f"{url}/", timeout=30) as page:
             assert "Your rejections" in page.read().decode()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": f"rebind.example:{port}"})
+        port = url.rsplit(":", 1)[1]
+        request = urllib.request.Request(f"{url}/", headers={"Host": f"rebind.example:{port}"})
         try:
             urllib.request.urlopen(request, timeout=30)
             raise AssertionError("a foreign Host header was answered")
         except urllib.error.HTTPError as refused:
             assert refused.code == 400
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=60)
-    assert f"http://127.0.0.1:{port}/" in out and "Traceback" not in err
+    assert f"{url}/" in output["out"]
 
 
 def test_a_taken_port_is_a_one_line_error(home):

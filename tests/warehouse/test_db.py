@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -64,39 +66,37 @@ def test_migrations_never_drop_user_data():
         assert not destructive.search(code), f"migration {version}_{name} drops data"
 
 
-def test_a_file_held_by_another_process_raises_warehouse_locked(tmp_path):
-    path = tmp_path / "plenty.duckdb"
+@contextmanager
+def held_by_another_process(path: Path, release_after: float | None = None) -> Iterator[None]:
+    """Another process holds the DuckDB file at `path` during the block (or only its first `release_after`
+    seconds)."""
     connect(path).close()
+    release = "sys.stdin.read()" if release_after is None else f"time.sleep({release_after}); c.close(); time.sleep(60)"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "sys.stdin.read()", str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         + release, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait(timeout=120)
+
+
+def test_a_file_held_by_another_process_raises_warehouse_locked(tmp_path):
+    path = tmp_path / "plenty.duckdb"
+    with held_by_another_process(path):
         with pytest.raises(WarehouseLocked, match="another plenty process holds") as caught:
             connect(path, wait_seconds=0.5)
         assert str(path) in str(caught.value)
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=120)
     connect(path).close()  # released once the holder is gone
 
 
 def test_opening_waits_for_another_process_that_lets_go(tmp_path):
     path = tmp_path / "plenty.duckdb"
-    connect(path).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "time.sleep(2); c.close(); time.sleep(60)", str(path)],
-        stdout=subprocess.PIPE, text=True, cwd=REPO,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_by_another_process(path, release_after=2):
         connect(path, wait_seconds=120).close()  # the holder let go after ~2 s: opened, no WarehouseLocked
-    finally:
-        holder.kill()
-        holder.wait(timeout=120)
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
