@@ -1,6 +1,6 @@
 """The ocean at night: thousands of directory boards on a local fleet, crawled, loaded, embedded and matched.
 
-Run: .venv/bin/python bench/ocean.py [--share 1.0] [--delay 0.25] [--changed 0.01] [--queries 30] [--keep DIR]
+Run: .venv/bin/python bench/ocean.py [--share 1.0] [--delay 0.25] [--night2-delay S] [--changed 0.01] [--queries 30] [--keep DIR]
      .venv/bin/python bench/ocean.py --similar-only --keep DIR   (time `similar` again on a kept data home)
 
 The fleet (`mirror.fleet`) serves the shipped directory's boards (or a `--share` of them, drawn evenly) on two
@@ -166,6 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--share", type=float, default=1.0, help="share of the directory's boards served (1: all)")
     parser.add_argument("--delay", type=float, default=0.25, help="seconds between two requests to one host")
+    parser.add_argument("--night2-delay", type=float,
+                        help="delay for night 2 (default: --delay); night 2 is measured by CPU, not by wall time")
     parser.add_argument("--changed", type=float, default=0.01, help="share of postings changed for night 2")
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="keep the data home and logs in this folder")
@@ -187,7 +189,8 @@ def main() -> None:
     print(f"machine: {cpu_model}, nproc {os.cpu_count()}, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB")
     print(f"fleet: {len(boards)} boards ({len(by_kind['greenhouse'])} greenhouse, {len(by_kind['ashby'])} ashby), "
-          f"{postings} listed postings, delay {args.delay} s per host")
+          f"{postings} listed postings, delay {args.delay} s per host"
+          + (f" (night 2: {args.night2_delay} s)" if args.night2_delay is not None else ""))
     with tempfile.TemporaryDirectory(prefix="plenty-bench-ocean-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
@@ -213,7 +216,8 @@ def main() -> None:
                         for kind, prefix in (("greenhouse", "/v1/boards/"), ("ashby", "/posting-api/"))}
             fleet.night = 1
             changed = fleet.changed_postings(1)
-            second = run_night(sources, home, scrapy, env, root / "night2.log")
+            delay2 = args.delay if args.night2_delay is None else args.night2_delay
+            second = run_night(sources, home, {**scrapy, "DOWNLOAD_DELAY": delay2}, env, root / "night2.log")
         warm, cold, companies = similar_times(home, env, args.queries)
     floor = max(per_host.values()) * args.delay
     crawl = first["seconds"].get("crawl and load", 0) + first["seconds"].get("own boards: crawl and load", 0)

@@ -11,14 +11,16 @@ EMBED_BATCH = 256
 log = logging.getLogger("plenty")
 
 
-def pending_embeddings(settings: Settings, model: str | None = None) -> list[tuple[str, str]]:
-    """(content_hash, text to embed) of every open posting whose content has no cached vector for the model."""
+def pending_embeddings(settings: Settings, model: str | None = None,
+                       limit: int | None = None) -> list[tuple[str, str]]:
+    """(content_hash, text to embed) of every open posting whose content has no cached vector for the model
+    (the first `limit` of them by hash when a limit is given: only those texts are made)."""
     from embeddings.text import posting_text
     from warehouse.db import connect
     from warehouse.vectors import missing_vectors
 
     with connect(settings.db_path) as con:
-        todo = missing_vectors(con, model or model_identity(settings))
+        todo = missing_vectors(con, model or model_identity(settings), limit)
     return [(content_hash, posting_text(title, company, description or "", locations or []))
             for content_hash, title, company, locations, description in todo]
 

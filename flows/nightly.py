@@ -88,9 +88,10 @@ def settle_openings(settings: Settings, run_id: str, source_rows: list[dict]) ->
 
 
 @task(cache_policy=NO_CACHE)
-def plan_embeddings(settings: Settings) -> list[tuple[str, str]]:
-    """The (content hash, text) of open postings with no cached vector for the configured model."""
-    return embedding.pending_embeddings(settings)
+def plan_embeddings(settings: Settings, limit: int | None = None) -> list[tuple[str, str]]:
+    """The (content hash, text) of open postings with no cached vector for the configured model (at most `limit`:
+    during the crawl only a batch's texts are made, not every pending posting's each time)."""
+    return embedding.pending_embeddings(settings, limit=limit)
 
 
 @task(task_run_name="embed {count} postings", cache_policy=NO_CACHE)
@@ -108,7 +109,7 @@ def store_embeddings(settings: Settings, hashes: list[str], vectors) -> int:
 def embed_new_postings(settings: Settings, distributed: bool, limit: int | None = None) -> int:
     """Embed what has no cached vector (at most `limit` postings), batch by batch; batches run in parallel on a
     distributed runner."""
-    todo = plan_embeddings(settings)[:limit]
+    todo = plan_embeddings(settings, limit)
     if not todo:
         return 0
     embedding.log.info("embedding %d new or changed postings with %s", len(todo), encoders.model_identity(settings))

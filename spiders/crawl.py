@@ -130,6 +130,7 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
         self.refused: list[SpiderError] = []
         self.stopping = False
         self._refuse_bad_arguments = refuse_bad_arguments
+        self._spider_classes: dict[str, type] = {}  # a SpiderLoader walks the spider modules: once per kind
         # Created on the process's loop before it runs, as Scrapy creates its own crawl tasks.
         self._sequence = asyncio.get_event_loop().create_task(self._crawl_all())
 
@@ -183,7 +184,9 @@ class SequentialCrawlerProcess(AsyncCrawlerProcess):
         time (monotonic clock) before which the host's next request must not go."""
         part = _prepare(job)
         settings = crawl_settings(part, **self._job_settings)
-        spidercls = spider_class(settings, job.kind)
+        if job.kind not in self._spider_classes:
+            self._spider_classes[job.kind] = spider_class(settings, job.kind)
+        spidercls = self._spider_classes[job.kind]
         crawler = Crawler(spidercls, settings)
         started_at = utc_now()
         failures: list[BaseException] = []
