@@ -227,8 +227,9 @@ def run_nightly(settings: Settings, sources_file: str | None, http_cache: str | 
 def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, started: datetime,
                    http_cache: str | None, scrapy_settings: dict | None) -> tuple[list[dict], int]:
     """Crawl some sources (a process per pack of hosts) and load each board as soon as its feed is in place,
-    logging how far the crawl is; between loads, up to `EMBED_WHILE_CRAWLING` loaded postings are embedded while
-    the crawlers wait out the hosts' delays. Returns the boards' report rows and the postings embedded."""
+    logging how far the crawl is; after each load and, while loaded postings wait for vectors, at each look for
+    finished boards, up to `EMBED_WHILE_CRAWLING` of them are embedded while the crawlers wait out the hosts'
+    delays. Returns the boards' report rows and the postings embedded."""
     logger = get_run_logger()
     run_dir = settings.feeds_dir / run_id
     cache = Path(http_cache) if http_cache else None
@@ -240,7 +241,6 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
     last_load = time.monotonic()
 
     def load(batch: list[CrawlResult]) -> None:
-        nonlocal embedded, more_to_embed
         changed = False
         for loaded in load_feeds(settings, batch, started, run_id, boards_label(batch)):
             rows.append(loaded)
@@ -253,16 +253,25 @@ def crawl_and_load(settings: Settings, sources: list[Source], run_id: str, start
             loading.log.info("%s", line)
             write_night_progress(settings.home, "crawling", line)
         if changed or more_to_embed:  # boards read unchanged bring nothing to embed
-            done = embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
-            embedded += done
-            more_to_embed = done >= EMBED_WHILE_CRAWLING
+            embed_some()
 
-    # Boards are loaded soon after their feed is in place, while the crawlers wait out the hosts' delays.
+    def embed_some() -> None:
+        nonlocal embedded, more_to_embed
+        done = embed_new_postings(settings, distributed=is_distributed(), limit=EMBED_WHILE_CRAWLING)
+        embedded += done
+        more_to_embed = done >= EMBED_WHILE_CRAWLING
+
+    # Boards are loaded soon after their feed is in place, while the crawlers wait out the hosts' delays; while
+    # loaded postings wait for their vectors, a batch is embedded at every look between loads too (the model,
+    # not the hosts, is then what a first night waits on).
     for ready in results_as_ready(futures, sources, run_dir):
         pending += ready
         if time.monotonic() - last_load >= LOAD_EVERY_SECONDS:
+            last_load = time.monotonic()
             load(pending)
-            pending, last_load = [], time.monotonic()
+            pending = []
+        elif more_to_embed:
+            embed_some()
     if pending:
         load(pending)
     return rows, embedded

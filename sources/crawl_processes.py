@@ -4,6 +4,7 @@ host one after another, different hosts at the same time, in a few processes (`s
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -242,8 +243,9 @@ def results_as_ready(crawls: Iterable[Any], sources: Iterable[Source], run_dir: 
         except queue.Empty:
             crawl = None
         ready = []
+        present = _file_names(run_dir)  # one listing per look, not a stat per waiting board (thousands)
         for key, source in list(waiting.items()):
-            result = finished_board(source, run_dir)
+            result = finished_board(source, run_dir) if f"{key}.jsonl" in present else None
             if result is not None:
                 del waiting[key]
                 ready.append(result)
@@ -252,6 +254,13 @@ def results_as_ready(crawls: Iterable[Any], sources: Iterable[Source], run_dir: 
             ready += [result for result in crawl.result() if waiting.pop(result.source.key, None) is not None]
         if ready:
             yield ready
+
+
+def _file_names(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except FileNotFoundError:
+        return set()
 
 
 def _result(source: Source, run_dir: Path, returncode: int | None, timeout: int, log_path: Path) -> CrawlResult:
