@@ -19,11 +19,14 @@ log = logging.getLogger(__name__)
 
 class PostingTexts(Sequence):
     """The text of each corpus row as it is embedded and searched, made when first asked for: a query reads a few
-    (its reasons), and only building a BM25 index reads them all."""
+    (its reasons), and only building a BM25 index reads them all. The descriptions are the rows' own, or, for rows
+    kept without them, what `descriptions` returns (called once, when a first text is made)."""
 
-    def __init__(self, rows: list[dict]):
+    def __init__(self, rows: list[dict], descriptions=None):
         self._rows = rows
         self._made: list[str | None] = [None] * len(rows)
+        self._read_descriptions = descriptions
+        self._descriptions: list[str | None] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -36,9 +39,18 @@ class PostingTexts(Sequence):
             from embeddings.text import posting_text
 
             row = self._rows[position]
-            text = self._made[position] = posting_text(row["title"], row["company"], row["description"] or "",
-                                                       row["locations"] or [])
+            text = self._made[position] = posting_text(row["title"], row["company"],
+                                                       self.description(position) or "", row["locations"] or [])
         return text
+
+
+    def description(self, position: int) -> str | None:
+        """The description of the row at `position`."""
+        if self._read_descriptions is None:
+            return self._rows[position]["description"]
+        if self._descriptions is None:
+            self._descriptions = self._read_descriptions()
+        return self._descriptions[position]
 
 
 @dataclass

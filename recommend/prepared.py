@@ -22,8 +22,10 @@ from recommend.facts import level_of, specialisms_of
 log = logging.getLogger(__name__)
 
 # Bump when what is kept on disk changes shape: older copies are then read again from the warehouse.
-KEPT_FORMAT = 1
+KEPT_FORMAT = 2
 KEPT_ROWS = "corpus.pickle"
+# The descriptions, apart: most of the bytes, and a query reads them only for the reasons of what it shows.
+KEPT_DESCRIPTIONS = "descriptions.pickle"
 KEPT_VECTORS = "vectors.npy"
 
 # The fields of a posting that `plenty similar` shows, as `warehouse.matches.posting_details` names them; the
@@ -128,8 +130,14 @@ class Prepared:
         try:
             staging.mkdir()
             np.save(staging / KEPT_VECTORS, self.vectors)
-            kept = {"format": KEPT_FORMAT, "version": self.version, "rows": corpus.rows, "ids": corpus.ids,
-                    "profiles": corpus.profiles, "canonical": corpus.canonical, "levels": self.levels}
+            described = getattr(corpus.texts, "description", lambda i: corpus.rows[i].get("description"))
+            with (staging / KEPT_DESCRIPTIONS).open("wb") as handle:
+                pickle.dump([described(i) for i in range(len(corpus.rows))], handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            rows = [{name: value for name, value in row.items() if name != "description"} for row in corpus.rows]
+            kept = {"format": KEPT_FORMAT, "version": self.version, "rows": rows, "ids": corpus.ids,
+                    "profiles": corpus.profiles, "canonical": corpus.canonical, "levels": self.levels,
+                    "specialisms": self.specialisms}
             with (staging / KEPT_ROWS).open("wb") as handle:
                 pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
             try:
@@ -153,14 +161,33 @@ class Prepared:
             if kept.get("format") != KEPT_FORMAT or kept.get("version") != version:
                 return None
             vectors = np.load(folder / KEPT_VECTORS, mmap_mode="r")
+            # Opened now, read when first needed: a newer copy kept meanwhile removes this folder, not the file.
+            descriptions = (folder / KEPT_DESCRIPTIONS).open("rb")
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, KeyError):
             return None
         rows = kept["rows"]
         if len(vectors) != len(rows) or len(kept["ids"]) != len(rows):
+            descriptions.close()
             return None
-        corpus = Corpus(rows, kept["ids"], PostingTexts(rows), kept["profiles"], kept["canonical"])
-        return cls(version, corpus, vectors, kept["levels"],
-                   group_positions([r["company_id"] for r in rows]))
+        texts = PostingTexts(rows, lambda: _descriptions(descriptions, folder, len(rows)))
+        corpus = Corpus(rows, kept["ids"], texts, kept["profiles"], kept["canonical"])
+        return cls(version, corpus, vectors, kept["levels"], group_positions([r["company_id"] for r in rows]),
+                   _specialisms=kept.get("specialisms"))
+
+
+def _descriptions(handle, folder: Path, count: int) -> list[str | None]:
+    """The kept descriptions of a prepared read, from their file opened by `Prepared.load` (read when a first
+    posting text is made). Raises `RecommendError` when they cannot be read or do not fit the rows."""
+    try:
+        with handle:
+            descriptions = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError) as exc:
+        raise RecommendError(f"the kept ranking corpus in {folder} cannot be read ({exc}); run the query again") \
+            from exc
+    if len(descriptions) != count:
+        raise RecommendError(f"the kept ranking corpus in {folder} holds {len(descriptions)} descriptions for "
+                             f"{count} postings; run the query again")
+    return descriptions
 
 
 def kept_folder(cache_dir: Path, model: str, tags: str) -> tuple[Path, str]:

@@ -107,3 +107,19 @@ def test_a_warehouse_made_again_with_other_contents_does_not_read_the_old_kept_c
     later = answers(Recommender.open(world.settings, encoder=ENCODER), DAY)
     assert later != first
     assert later == fresh(world, DAY)
+
+
+def test_the_kept_copy_holds_descriptions_apart_and_reads_them_only_for_texts(world):  # noqa: F811
+    world.night(DAY, add=[job("1", "Senior Data Engineer", "Acme", DATA_TEXT, locations=["Berlin, Germany"]),
+                          job("2", "Staff Nurse", "Harbor", OTHER_TEXT, locations=["Berlin, Germany"])])
+    expected = fresh(world, DAY)  # reads the warehouse and keeps its read
+    copy = kept_copy(world)
+    assert all("description" not in row for row in copy.corpus.rows)
+    assert copy.corpus.texts._descriptions is None  # not read by loading the copy
+    assert sorted(copy.corpus.texts.description(i) for i in range(2)) == sorted([DATA_TEXT, OTHER_TEXT])
+
+    # A newer copy kept by another process removes this folder: a recommender that loaded it still answers.
+    reader = Recommender.open(world.settings, encoder=ENCODER)
+    reader._prepared()
+    shutil.rmtree(world.settings.cache_dir / "corpus")
+    assert answers(reader, DAY) == expected
