@@ -28,7 +28,7 @@ from bench.quality_ads import load_ads, load_labels  # noqa: E402
 from embeddings.encoder import load_encoder  # noqa: E402
 from embeddings.occupations import OccupationTagger  # noqa: E402
 from embeddings.ranker import Ranker, RankerConfig  # noqa: E402
-from embeddings.text import posting_text  # noqa: E402
+from embeddings.text import TEXT_VERSION, posting_text  # noqa: E402
 from recommend.calibration import CALIBRATION_FILE, Calibration  # noqa: E402
 from recommend.facts import level_of, specialisms_of  # noqa: E402
 
@@ -279,7 +279,8 @@ def main() -> None:
     weights = {"cosine": config.cosine, "agreement": config.agreement, "dense": config.dense,
                "lexical": config.lexical, "occupation": config.occupation, "level": config.level,
                "specialism": config.specialism}
-    fitted_on = (f"default RankerConfig {weights}, model {encoder.model_name}; relevant = same ESCO occupation as "
+    fitted_on = (f"default RankerConfig {weights}, model {encoder.model_name}, embedded text v{TEXT_VERSION}; "
+                 "relevant = same ESCO occupation as "
                  "the query; 'ad' curve for a role's title and text, 'title' curve for a bare title")
     print(fitted_on)
     for kind, name in KIND_SETS.items():

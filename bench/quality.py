@@ -23,7 +23,6 @@ import csv
 import hashlib
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -219,25 +218,15 @@ def run_ads(encoder, tagger, cache, variants, text_mode="posting"):
                                       doc_spec), len(chosen), sum(1 for i in chosen if specs[i])
 
 
-# Headings of the part of an ad that says what the job needs (long-ad variant "requirements").
-REQUIREMENTS = re.compile(r"^.{0,40}\b(requirements|qualifications|what you (will )?bring|about you|your profile|"
-                          r"you have|who you are|what we.re looking for|skills|must have|experience|"
-                          r"responsibilities|what you.ll do|the role|dein profil|ihr profil|anforderungen|"
-                          r"deine aufgaben|ihre aufgaben)\b", re.I | re.M)
-
-
 def ad_text(ad, mode: str) -> str:
-    """The text embedded for an ad under a text-construction variant ("requirements": the title, then the ad
-    from its first duties/requirements heading on, so the 256 tokens the model reads are not spent on the
-    company's introduction)."""
+    """The text embedded for an ad under a text-construction variant ("posting": `posting_text`, from the ad's
+    first duties/requirements heading on since TEXT_VERSION 2; "whole": the whole ad, the text before it)."""
     if mode == "title":
         return query_text(ad.title, None)
-    if mode == "requirements":
-        found = REQUIREMENTS.search(ad.description or "")
-        body = ad.description[found.start():] if found else ad.description
-        return posting_text(ad.title, ad.company, body)
+    if mode == "whole":
+        return posting_text(ad.title, ad.company, ad.description, from_heading=False)
     if mode.startswith("chars"):
-        return posting_text(ad.title, ad.company, ad.description, max_chars=int(mode[5:]))
+        return posting_text(ad.title, ad.company, ad.description, max_chars=int(mode[5:]), from_heading=False)
     return posting_text(ad.title, ad.company, ad.description)
 
 
@@ -278,7 +267,7 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="also run the tuning grid (tune split matters)")
     parser.add_argument("--sets", default="titles,ads")
     parser.add_argument("--variants", help="semicolon-separated variant names to run (default: all)")
-    parser.add_argument("--ad-texts", default="posting", help="comma list: posting,title,chars500,...")
+    parser.add_argument("--ad-texts", default="posting", help="comma list: posting,whole,title,chars500,...")
     parser.add_argument("--model", default=os.environ.get("PLENTY_MODEL") or None,
                         help="sentence-transformers model name or directory (default: PLENTY_MODEL, else the "
                              "packaged all-MiniLM-L6-v2), as for `plenty similar`")
@@ -302,7 +291,7 @@ def main() -> None:
                     f"titles (n={args.n} per split, seed {args.seed})")
     if "ads" in args.sets:
         # The baseline is always BM25 over the whole ad text; other text constructions are variants.
-        full = list(run_ads(encoder, tagger, args.cache, {"bm25": VARIANTS["bm25"]}, "posting"))
+        full = list(run_ads(encoder, tagger, args.cache, {"bm25": VARIANTS["bm25"]}, "whole"))
         base = {row[0]: row[2] for row in full}
         for mode in args.ad_texts.split(","):
             print_table(list(run_ads(encoder, tagger, args.cache, variants, mode)), f"full ads (text: {mode})", base)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from corpus.encoders import load_encoder_for, model_identity
+from corpus.encoders import load_encoder_for, stored_name
 from datahome.settings import Settings
 
 EMBED_BATCH = 256
@@ -14,19 +14,20 @@ log = logging.getLogger("plenty")
 def pending_embeddings(settings: Settings, model: str | None = None,
                        limit: int | None = None) -> list[tuple[str, str]]:
     """(content_hash, text to embed) of every open posting whose content has no cached vector for the model
-    (the first `limit` of them by hash when a limit is given: only those texts are made)."""
+    (`model`: its stored name, default the configured model's; the first `limit` of them by hash when a limit is
+    given: only those texts are made)."""
     from embeddings.text import posting_text
     from warehouse.db import connect
     from warehouse.vectors import missing_vectors
 
     with connect(settings.db_path) as con:
-        todo = missing_vectors(con, model or model_identity(settings), limit)
+        todo = missing_vectors(con, model or stored_name(settings), limit)
     return [(content_hash, posting_text(title, company, description or "", locations or []))
             for content_hash, title, company, locations, description in todo]
 
 
 def store_embeddings(settings: Settings, model: str, hashes: list[str], vectors) -> int:
-    """Cache one batch of vectors in the warehouse; returns how many were new."""
+    """Cache one batch of vectors in the warehouse under `model` (a stored name); returns how many were new."""
     from warehouse.db import connect
     from warehouse.vectors import store_vectors
 
@@ -44,7 +45,7 @@ def embed_missing(settings: Settings, encoder=None, batch_size: int = EMBED_BATC
 
     Vectors are stored batch by batch, so a run killed mid-way keeps what it had embedded.
     """
-    model = encoder.model_name if encoder is not None else model_identity(settings)
+    model = stored_name(settings, encoder)
     todo = pending_embeddings(settings, model)
     if not todo:
         return 0

@@ -13,10 +13,27 @@ def load_encoder_for(settings: Settings):
 
 
 def model_identity(settings: Settings) -> str:
-    """The name under which vectors and indexes of the configured model and backend are stored."""
+    """The configured model and backend, as the encoder names itself (`encoder.model_name`)."""
     from embeddings.encoder import model_identity as identity
 
     return identity(settings.model, backend=settings.backend)
+
+
+def stored_name(settings: Settings, encoder=None) -> str:
+    """The name the postings' vectors, occupation tags and the index are kept under: the model (`encoder`'s, else
+    the configured one) and the version of the embedded text (`embeddings.text.TEXT_VERSION`), so a new text
+    re-embeds every posting once instead of mixing vectors of two texts."""
+    from embeddings.text import TEXT_VERSION
+
+    model = encoder.model_name if encoder is not None else model_identity(settings)
+    return f"{model}#text-v{TEXT_VERSION}"
+
+
+def stale_stored_names(stored: str) -> list[str]:
+    """The names the same model's older embedded texts were kept under, given a `stored_name`: the bare model
+    (text 1) and each older text version; what is stored under them is never read again."""
+    model, _, version = stored.rpartition("#text-v")
+    return [model, *(f"{model}#text-v{older}" for older in range(2, int(version)))] if model else []
 
 
 @functools.lru_cache(maxsize=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from corpus.encoders import model_identity
+from corpus.encoders import stale_stored_names, stored_name
 from datahome.settings import Settings
 
 log = logging.getLogger("plenty")
@@ -22,14 +22,16 @@ class IndexUpdate:
 
 
 def refresh_index(settings: Settings, model: str | None = None, rebuild: bool = False) -> IndexUpdate:
-    """Make the index hold exactly the open postings that have vectors, re-adding those whose content changed."""
+    """Make the index hold exactly the open postings that have vectors, re-adding those whose content changed
+    (`model`: the stored name, default the configured model's, `corpus.encoders.stored_name`)."""
     from embeddings.errors import IndexMissing, IndexModelMismatch
     from embeddings.index import VectorIndex
     from warehouse.db import connect
-    from warehouse.vectors import index_target, mark_indexed, vector_dim, vectors_for_postings
+    from warehouse.vectors import forget_vectors, index_target, mark_indexed, vector_dim, vectors_for_postings
 
-    model = model or model_identity(settings)
+    model = model or stored_name(settings)
     with connect(settings.db_path) as con:
+        forget_vectors(con, stale_stored_names(model))  # an older text's vectors: replaced, never read again
         target_ids, changed_ids = index_target(con, model)
         index = None
         if not rebuild:

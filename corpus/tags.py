@@ -3,7 +3,7 @@ tagger of a model, and tagging the open postings that have none yet."""
 
 from __future__ import annotations
 
-from corpus.encoders import load_encoder_for, model_identity
+from corpus.encoders import load_encoder_for, stale_stored_names, stored_name
 from datahome.settings import Settings
 
 TAG_BATCH = 256
@@ -59,9 +59,10 @@ def tag_occupations(settings: Settings, encoder=None) -> int:
     from warehouse.db import connect
     from warehouse.recommendations import forget_occupation_tags, ranking_corpus
 
-    model = encoder.model_name if encoder is not None else model_identity(settings)
+    model = stored_name(settings, encoder)
     with connect(settings.db_path) as con:
-        forget_occupation_tags(con, stale_tags_keys(model))
+        older_texts = [key for name in stale_stored_names(model) for key in (tags_key(name), *stale_tags_keys(name))]
+        forget_occupation_tags(con, stale_tags_keys(model) + older_texts)
         todo = [{"content_hash": r["content_hash"], "title": r["title"]}
                 for r in ranking_corpus(con, model, tags_key(model)) if r["occupation_uris"] is None]
         if not todo:

@@ -56,11 +56,11 @@ def prepare_digest(settings: Settings, week: str | None, today: date, encoder=No
     ``encoder`` (default: the configured model, loaded only when a rejecting company has new openings) scores
     those openings against the rejected role.
     """
-    from corpus.encoders import load_encoder_for, model_identity
+    from corpus.encoders import load_encoder_for, stored_name
     from warehouse.db import connect
 
     week = parse_week(week) if week else week_of(today)
-    model = encoder.model_name if encoder is not None else model_identity(settings)
+    model = stored_name(settings, encoder)
     loaded = [encoder]
 
     def encode(texts: list[str]):

@@ -229,6 +229,12 @@ class VectorIndex:
             raise IndexCorrupt(f"{directory} has no {MANIFEST_NAME}; run `plenty index rebuild`")
         manifest = read_manifest(source)
         if expected_model is not None and manifest.model != expected_model:
+            if _same_model(manifest.model, expected_model):
+                raise IndexModelMismatch(
+                    f"the index at {directory} was built from an older version of the embedded text "
+                    f"('{manifest.model}', now '{expected_model}'); run `plenty index rebuild`, or let the next "
+                    "`plenty nightly` re-embed the postings and rebuild it"
+                )
             raise IndexModelMismatch(
                 f"the index at {directory} was built with model '{manifest.model}' but the configured model is "
                 f"'{expected_model}'; run `plenty index rebuild` or set the model back to '{manifest.model}'"
@@ -306,3 +312,8 @@ def _read_ids(path: Path) -> np.ndarray:
             f"{path} holds {ids.dtype} of shape {ids.shape}, expected 1-D int64; run `plenty index rebuild`"
         )
     return ids
+
+
+def _same_model(built_with: str, expected: str) -> bool:
+    """Whether two stored names differ only in the version of the embedded text (`name#text-vN`)."""
+    return built_with.split("#text-v", 1)[0] == expected.split("#text-v", 1)[0]

@@ -103,7 +103,7 @@ def embed_batch(model: str, backend: str | None, texts: list[str], count: int) -
 @task(cache_policy=NO_CACHE)
 def store_embeddings(settings: Settings, hashes: list[str], vectors) -> int:
     """Cache one batch of vectors in the warehouse (the flow process is the only writer)."""
-    return embedding.store_embeddings(settings, encoders.model_identity(settings), hashes, vectors)
+    return embedding.store_embeddings(settings, encoders.stored_name(settings), hashes, vectors)
 
 
 def embed_new_postings(settings: Settings, distributed: bool, limit: int | None = None) -> int:

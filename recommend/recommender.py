@@ -54,13 +54,13 @@ class Recommender:
         """Load the index of the configured model; the encoder is loaded on first query. On a data home with no
         open postings and no index yet, the recommender is empty (every answer says there is nothing yet) and
         picks up the first index saved; with postings but no index it raises `IndexMissing`."""
-        from corpus.encoders import model_identity
+        from corpus.encoders import stored_name
         from embeddings.errors import IndexMissing
         from embeddings.index import VectorIndex, index_stamp
         from warehouse.db import connect
         from warehouse.postings import posting_counts
 
-        model = encoder.model_name if encoder is not None else model_identity(settings)
+        model = stored_name(settings, encoder)
         stamp = index_stamp(settings.index_dir)  # before the load: a save during it is seen next time
         try:
             index = VectorIndex.load(settings.index_dir, expected_model=model)

@@ -62,6 +62,15 @@ def vector_dim(con: duckdb.DuckDBPyConnection, model: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def forget_vectors(con: duckdb.DuckDBPyConnection, models: Sequence[str]) -> int:
+    """Drop the vectors cached under `models` (e.g. those of an older embedded text); returns how many."""
+    if not models:
+        return 0
+    with transaction(con):
+        return len(con.execute("delete from posting_vectors where list_contains($models, model) returning 1",
+                               {"models": list(models)}).fetchall())
+
+
 def store_vectors(con: duckdb.DuckDBPyConnection, model: str, hashes: Sequence[str], vectors: np.ndarray) -> int:
     """Cache one vector per content hash for `model` in one bulk insert; return how many were new.
 

@@ -67,6 +67,18 @@ def test_similar_before_any_index_says_what_to_do(home):
     assert "nightly" in result.output or "import" in result.output
 
 
+def test_similar_on_an_index_of_an_older_embedded_text_says_to_rebuild(home):
+    from corpus.encoders import model_identity
+    from datahome.settings import load_settings
+    from embeddings.index import VectorIndex
+
+    settings = load_settings()
+    VectorIndex.new(model_identity(settings), 384).save(settings.index_dir)  # as plenty saved it before text 2
+    result = run("similar", "--text", "nurse")
+    assert_one_line_error(result, "older version of the embedded text", "plenty index rebuild")
+    assert result.exit_code == 1
+
+
 def test_malformed_queries_file(home, tmp_path):
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"id": 1, "text": "nurse"}\n{"id": 2}\n', encoding="utf-8")

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from corpus import embedding, index_sync
+from corpus.encoders import stored_name
 from datahome.settings import load_settings
 from display.safe_text import safe_json, safe_line, safe_text
 from embeddings.encoder import HashingEncoder
@@ -49,7 +50,7 @@ def hostile_home(home, tmp_path):
         add_rejection(con, title=f"Data Engineer {ESCAPES}", company="Umbrella\x1b[5m", text="data pipelines SQL",
                       rejected_on=date(2026, 11, 1), stage="onsite\x1b[8m")
     embedding.embed_missing(settings, ENCODER)
-    index_sync.refresh_index(settings, model=ENCODER.model_name)
+    index_sync.refresh_index(settings, model=stored_name(settings, ENCODER))
     matching.compute_matches(settings, "run-001", k=5, encoder=ENCODER, today=date(2026, 11, 21))
     return settings
 

@@ -62,6 +62,15 @@ def test_load_refuses_another_model_and_says_how_to_fix(tmp_path):
     assert "model-a" in message and "model-b" in message and "plenty index rebuild" in message
 
 
+def test_load_refuses_an_index_of_an_older_embedded_text_and_says_so(tmp_path):
+    VectorIndex.new("model-a", DIM).save(tmp_path / "index")  # text 1 was stored under the bare model name
+    with pytest.raises(IndexModelMismatch) as raised:
+        VectorIndex.load(tmp_path / "index", expected_model="model-a#text-v2")
+    message = str(raised.value)
+    assert "older version of the embedded text" in message and "plenty index rebuild" in message
+    assert "set the model back" not in message
+
+
 def test_load_of_absent_or_empty_directory_is_missing(tmp_path):
     with pytest.raises(IndexMissing, match="plenty index rebuild"):
         VectorIndex.load(tmp_path / "nowhere", "model-a")

@@ -1,6 +1,6 @@
 """The texts embedded for postings and rejections."""
 
-from embeddings.text import posting_text, query_text, tokenizable
+from embeddings.text import job_part, posting_text, query_text, tokenizable
 
 
 def test_posting_text_starts_with_title_then_company_places_and_description():
@@ -22,6 +22,29 @@ def test_posting_text_is_cut_at_a_word_boundary():
     text = posting_text("Chef", "Bistro", "word " * 1000, max_chars=100)
     assert len(text) <= 100
     assert text.startswith("Chef at Bistro\n\nword") and text.endswith("word")
+
+
+AD = ("Acme builds the software behind half of Europe's bakeries.\nWe were founded in 1990 and love bread.\n"
+      "What you'll do\nRun our payment APIs in Go.\nRequirements\n5 years of Go.")
+
+
+def test_a_long_ads_text_starts_at_its_first_duties_or_requirements_heading():
+    assert job_part(AD) == "What you'll do\nRun our payment APIs in Go.\nRequirements\n5 years of Go."
+    assert posting_text("Backend Engineer", "Acme", AD) == (
+        "Backend Engineer at Acme\n\nWhat you'll do Run our payment APIs in Go. Requirements 5 years of Go.")
+    assert posting_text("Backend Engineer", "Acme", AD, from_heading=False).startswith(
+        "Backend Engineer at Acme\n\nAcme builds the software")
+    assert query_text("Backend Engineer", AD) == posting_text("Backend Engineer", None, AD)
+    german = "Wir sind ein Familienbetrieb.\nIhre Aufgaben\nPflege der Patienten\nIhr Profil\nExamen"
+    assert job_part(german).startswith("Ihre Aufgaben")
+
+
+def test_an_ad_without_such_a_heading_is_kept_whole():
+    assert job_part("Bake bread at night. Good pay.") == "Bake bread at night. Good pay."
+    assert job_part(None) == ""
+    # A heading word far into a line is prose, not a heading: nothing before it is dropped.
+    prose = "We are a small bakery in Lyon looking for a person with some experience.\nApply now."
+    assert job_part(prose) == prose
 
 
 def test_query_text_joins_title_and_text():

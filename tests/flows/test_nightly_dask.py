@@ -22,7 +22,7 @@ def encoders_loaded_on_workers() -> int:
 def test_nightly_on_a_local_dask_cluster(home, tmp_path, prefect_harness):
     from distributed import Client, LocalCluster
 
-    from corpus.encoders import model_identity
+    from corpus.encoders import stored_name
     from datahome.settings import load_settings
     from embeddings.index import VectorIndex
     from warehouse import connect, open_posting_ids
@@ -44,7 +44,7 @@ def test_nightly_on_a_local_dask_cluster(home, tmp_path, prefect_harness):
     assert fetched > 15 and report.embedded == fetched and report.index_added == fetched
     assert sum(per_worker.values()) >= 1  # the model was loaded on the workers, not only here
     settings = load_settings(home)
-    index = VectorIndex.load(settings.index_dir, expected_model=model_identity(settings))
+    index = VectorIndex.load(settings.index_dir, expected_model=stored_name(settings))
     with connect(settings.db_path) as con:
         assert sorted(index.ids().tolist()) == sorted(open_posting_ids(con).tolist())
 

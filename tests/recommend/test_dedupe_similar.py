@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from corpus import embedding, index_sync
+from corpus.encoders import stored_name
 from corpus.openings import settle_openings
 from recommend.recommender import Recommender
 from tests.support.digest_world import DATA_TEXT, ENCODER, OTHER_TEXT, ROLE, job, settings  # noqa: F401
@@ -26,7 +27,7 @@ def _home(settings, tmp_path):  # noqa: F811
         load_feed(con, write_feed(tmp_path / "rm.jsonl", copy), source="remotive", board="", complete=True,
                   crawled_at=NOW)
     embedding.embed_missing(settings, ENCODER)
-    index_sync.refresh_index(settings, model=ENCODER.model_name)
+    index_sync.refresh_index(settings, model=stored_name(settings, ENCODER))
 
 
 def test_an_opening_on_two_boards_is_suggested_once(settings, tmp_path):  # noqa: F811

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from datetime import date, timedelta
 
+from corpus.encoders import stored_name
 from corpus.tags import tags_key
 from recommend.filters import Filters
 from recommend.matching import prepare_queries
@@ -37,8 +38,9 @@ def fresh(world, day: date) -> list:  # noqa: F811
 
 def kept_copy(world):  # noqa: F811
     with connect(world.settings.db_path) as con:
-        version = corpus_version(con, ENCODER.model_name)
-    return kept(world.settings.cache_dir, ENCODER.model_name, tags_key(ENCODER.model_name), version)
+        version = corpus_version(con, stored_name(world.settings, ENCODER))
+    name = stored_name(world.settings, ENCODER)
+    return kept(world.settings.cache_dir, name, tags_key(name), version)
 
 
 def test_a_kept_recommender_answers_as_a_fresh_one_as_the_warehouse_changes(world):  # noqa: F811

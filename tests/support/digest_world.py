@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpus import embedding, index_sync
+from corpus.encoders import stored_name
 from datahome.settings import load_settings
 from embeddings.encoder import HashingEncoder
 from recommend import matching
@@ -77,7 +78,7 @@ class Home:
         with connect(self.settings.db_path) as con:
             load_feed(con, feed, source="greenhouse", board="acme", complete=True, crawled_at=at(day))
         embedding.embed_missing(self.settings, ENCODER)
-        index_sync.refresh_index(self.settings, model=ENCODER.model_name)
+        index_sync.refresh_index(self.settings, model=stored_name(self.settings, ENCODER))
         matching.compute_matches(self.settings, f"run-{self.nights:03d}", k=k, encoder=ENCODER, today=day)
 
     def digest(self, day: date, week: str | None = None, send: bool = False):
