@@ -78,6 +78,13 @@ def query_text(title: str | None, text: str | None, max_chars: int = DEFAULT_MAX
     return _truncate(joined, max_chars)
 
 
+def pasted_text(text: str | None) -> str:
+    """A query given as one text (a rejected role's title and text, a pasted ad): its first line, the title as a
+    rule, kept, and the rest from its first duties/requirements heading on, as `posting_text` embeds a posting."""
+    head, newline, rest = (text or "").partition("\n")
+    return f"{head}\n{job_part(rest)}" if newline else head
+
+
 def tokenizable(text: object) -> str:
     """`text` as a string every tokenizer accepts: a lone surrogate (which JSON can carry, as in
     ``"\\ud800"``, but UTF-8 cannot) becomes U+FFFD; surrogate pairs become the character they stand for."""

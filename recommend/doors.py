@@ -118,7 +118,7 @@ def find_doors(
     (or near-duplicates) are doors kept open, best first; a near-duplicate is a role-reopened notice at any time.
     ``encode`` embeds texts (L2-normalised rows) and is called only when there is something to score.
     """
-    from embeddings.text import posting_text
+    from embeddings.text import pasted_text, posting_text
 
     report = DoorReport()
     todo = []
@@ -132,7 +132,7 @@ def find_doors(
             todo.append((rejection, door, mine))
     if not todo:
         return report
-    queries = encode([rejection_query(r["title"], r["text"]) for r, _, _ in todo])
+    queries = encode([pasted_text(rejection_query(r["title"], r["text"])) for r, _, _ in todo])
     missing = [o for _, _, mine in todo for o in mine if o.get("vector") is None]
     fresh = dict(zip((o["posting_id"] for o in missing), encode(
         [posting_text(o["title"], o["company"], o["description"], o["locations"] or []) for o in missing]

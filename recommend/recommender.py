@@ -7,6 +7,7 @@ decide which postings may appear; an opening carried by several boards is shown 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -15,6 +16,7 @@ from typing import Iterable
 import numpy as np
 
 from datahome.settings import Settings
+from embeddings.text import pasted_text
 from recommend.companies import company_entry, rank_companies
 from recommend.facts import level_of, specialisms_of
 from recommend.filters import Filters
@@ -134,6 +136,7 @@ class Recommender:
         if self.empty:
             return [SimilarResult() for _ in texts]
         titles = titles or [_first_line(t) for t in texts]
+        texts = [pasted_text(t) for t in texts]  # read as a posting's text is embedded (from the job's part on)
         filters = filters if isinstance(filters, list) else [filters or Filters()] * len(texts)
         today = today or datetime.now(timezone.utc).date()
         prepared = self._prepared()
@@ -357,7 +360,15 @@ class Recommender:
 
 
 def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), text)[:200]
+    """The title a query text gives: its first line, without the " at Company (Place)" a posting's text (as
+    `plenty export` or a copied ad writes it) adds to the title."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), text)[:200]
+    found = _POSTING_HEAD.match(line)
+    return found.group(1) if found else line
+
+
+# `Title at Company` or `Title at Company (Place; Place)`: the head of `embeddings.text.posting_text`.
+_POSTING_HEAD = re.compile(r"^(.+?) at ([A-Z0-9][^()]*?)(?: \(.*\))?$")  # a company name starts capitalised
 
 
 def _shown(posting: dict, score: float) -> dict:

@@ -1,6 +1,6 @@
 """The texts embedded for postings and rejections."""
 
-from embeddings.text import job_part, posting_text, query_text, tokenizable
+from embeddings.text import job_part, pasted_text, posting_text, query_text, tokenizable
 
 
 def test_posting_text_starts_with_title_then_company_places_and_description():
@@ -37,6 +37,14 @@ def test_a_long_ads_text_starts_at_its_first_duties_or_requirements_heading():
     assert query_text("Backend Engineer", AD) == posting_text("Backend Engineer", None, AD)
     german = "Wir sind ein Familienbetrieb.\nIhre Aufgaben\nPflege der Patienten\nIhr Profil\nExamen"
     assert job_part(german).startswith("Ihre Aufgaben")
+
+
+def test_a_pasted_query_keeps_its_first_line_and_reads_the_rest_from_the_job_s_part():
+    assert pasted_text(f"Backend Engineer at Acme\n\n{AD}") == (
+        "Backend Engineer at Acme\nWhat you'll do\nRun our payment APIs in Go.\nRequirements\n5 years of Go.")
+    assert pasted_text("Requirements engineer") == "Requirements engineer"  # one line: the title itself
+    assert pasted_text(pasted_text(f"Backend Engineer\n{AD}")) == pasted_text(f"Backend Engineer\n{AD}")
+    assert pasted_text(None) == ""
 
 
 def test_an_ad_without_such_a_heading_is_kept_whole():
