@@ -23,17 +23,18 @@ def stored_name(settings: Settings, encoder=None) -> str:
     """The name the postings' vectors, occupation tags and the index are kept under: the model (`encoder`'s, else
     the configured one) and the version of the embedded text (`embeddings.text.TEXT_VERSION`), so a new text
     re-embeds every posting once instead of mixing vectors of two texts."""
-    from embeddings.text import TEXT_VERSION
+    from embeddings.text import text_versioned
 
-    model = encoder.model_name if encoder is not None else model_identity(settings)
-    return f"{model}#text-v{TEXT_VERSION}"
+    return text_versioned(encoder.model_name if encoder is not None else model_identity(settings))
 
 
 def stale_stored_names(stored: str) -> list[str]:
     """The names the same model's older embedded texts were kept under, given a `stored_name`: the bare model
     (text 1) and each older text version; what is stored under them is never read again."""
-    model, _, version = stored.rpartition("#text-v")
-    return [model, *(f"{model}#text-v{older}" for older in range(2, int(version)))] if model else []
+    from embeddings.text import bare_model, text_versioned
+
+    model, version = bare_model(stored)
+    return [text_versioned(model, older) for older in range(1, version)]
 
 
 @functools.lru_cache(maxsize=2)

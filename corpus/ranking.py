@@ -43,7 +43,6 @@ class PostingTexts(Sequence):
                                                        self.description(position) or "", row["locations"] or [])
         return text
 
-
     def description(self, position: int) -> str | None:
         """The description of the row at `position`."""
         if self._read_descriptions is None:

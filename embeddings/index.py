@@ -18,6 +18,7 @@ import numpy as np
 
 from embeddings import index_kinds
 from embeddings.errors import IndexCorrupt, IndexMissing, IndexModelMismatch
+from embeddings.text import bare_model
 from embeddings.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -229,7 +230,7 @@ class VectorIndex:
             raise IndexCorrupt(f"{directory} has no {MANIFEST_NAME}; run `plenty index rebuild`")
         manifest = read_manifest(source)
         if expected_model is not None and manifest.model != expected_model:
-            if _same_model(manifest.model, expected_model):
+            if bare_model(manifest.model)[0] == bare_model(expected_model)[0]:
                 raise IndexModelMismatch(
                     f"the index at {directory} was built from an older version of the embedded text "
                     f"('{manifest.model}', now '{expected_model}'); run `plenty index rebuild`, or let the next "
@@ -313,7 +314,3 @@ def _read_ids(path: Path) -> np.ndarray:
         )
     return ids
 
-
-def _same_model(built_with: str, expected: str) -> bool:
-    """Whether two stored names differ only in the version of the embedded text (`name#text-vN`)."""
-    return built_with.split("#text-v", 1)[0] == expected.split("#text-v", 1)[0]

@@ -23,6 +23,19 @@ JOB_HEADING = re.compile(
     r"ihr profil|anforderungen|deine aufgaben|ihre aufgaben)\b", re.I | re.M)
 
 
+def text_versioned(model: str, version: int | None = None) -> str:
+    """The name a model's stored vectors carry for a version of the embedded text (default `TEXT_VERSION`;
+    `model#text-vN`; text 1 was stored under the bare model name)."""
+    version = TEXT_VERSION if version is None else version
+    return model if version < 2 else f"{model}#text-v{version}"
+
+
+def bare_model(stored: str) -> tuple[str, int]:
+    """(model, text version) of a name made by `text_versioned`."""
+    model, marker, version = stored.rpartition("#text-v")
+    return (model, int(version)) if marker and version.isdigit() else (stored, 1)
+
+
 def _clean(text: str | None) -> str:
     return _WHITESPACE.sub(" ", text or "").strip()
 

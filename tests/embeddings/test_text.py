@@ -67,3 +67,11 @@ def test_tokenizable_replaces_lone_surrogates_and_joins_pairs():
     assert tokenizable("\ud83d\ude00 fish") == "\U0001f600 fish"
     assert tokenizable("Zürich 東京") == "Zürich 東京"
     assert tokenizable(42) == "42"
+
+
+def test_a_stored_name_carries_the_text_version_and_gives_the_model_back():
+    from embeddings.text import TEXT_VERSION, bare_model, text_versioned
+
+    assert text_versioned("m+onnx", 1) == "m+onnx" and text_versioned("m+onnx", 3) == "m+onnx#text-v3"
+    assert bare_model(text_versioned("m+onnx")) == ("m+onnx", TEXT_VERSION)
+    assert bare_model("m+onnx") == ("m+onnx", 1)
